@@ -1,0 +1,72 @@
+//! The stored ancestor path of an organisation: `/root/…/parent/self/` (ids).
+
+/// The ids on `path`, root first.
+pub fn ids(path: &str) -> Vec<i64> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}
+
+/// The path of a child with id `id` under a parent at `parent_path` (or a root when `None`).
+pub fn child(parent_path: Option<&str>, id: i64) -> String {
+    format!("{}{id}/", parent_path.unwrap_or("/"))
+}
+
+/// Half-open range `[low, high)` of paths inside the subtree rooted at `path` (itself included).
+///
+/// `high` is `path` with its final `/` replaced by `0`, the next byte, so the range is one index
+/// scan under byte-order collation.
+pub fn subtree_range(path: &str) -> (String, String) {
+    let mut high = path.strip_suffix('/').unwrap_or(path).to_owned();
+    high.push('0');
+    (path.to_owned(), high)
+}
+
+/// Whether `path` lies in the subtree rooted at `root` (itself included).
+pub fn is_within(path: &str, root: &str) -> bool {
+    path.starts_with(root)
+}
+
+/// Whether `path` lies strictly below `root`.
+pub fn is_strictly_within(path: &str, root: &str) -> bool {
+    path.len() > root.len() && path.starts_with(root)
+}
+
+/// Depth of the organisation at `path` (0 for a root).
+pub fn depth(path: &str) -> i32 {
+    i32::try_from(ids(path).len())
+        .unwrap_or(i32::MAX)
+        .saturating_sub(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subtree_range_contains_exactly_descendants() {
+        let (low, high) = subtree_range("/1/5/");
+        let inside = |p: &str| p >= low.as_str() && p < high.as_str();
+        assert!(inside("/1/5/"));
+        assert!(inside("/1/5/23/"));
+        assert!(inside("/1/5/9/99/"));
+        assert!(!inside("/1/50/"));
+        assert!(!inside("/1/51/"));
+        assert!(!inside("/1/"));
+        assert!(!inside("/1/4/"));
+        assert!(!inside("/1/6/"));
+    }
+
+    #[test]
+    fn reads_ids_and_depth() {
+        assert_eq!(ids("/1/5/23/"), vec![1, 5, 23]);
+        assert_eq!(depth("/1/"), 0);
+        assert_eq!(depth("/1/5/23/"), 2);
+        assert_eq!(child(Some("/1/5/"), 7), "/1/5/7/");
+        assert_eq!(child(None, 7), "/7/");
+        assert!(is_strictly_within("/1/5/", "/1/"));
+        assert!(!is_strictly_within("/1/", "/1/"));
+        assert!(!is_within("/10/", "/1/"));
+    }
+}

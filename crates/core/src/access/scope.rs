@@ -1,0 +1,476 @@
+//! Read scope: for every entity, the SQL condition selecting exactly the rows an actor may read.
+//!
+//! Conditions are built from the actor's grants only (no extra round trip): subtrees become
+//! indexed range predicates on `organisation.path`, ancestors become id lists, and rows that
+//! hang under another entity are readable exactly when their parent is (a subquery on the
+//! parent's own condition). See the module documentation of [`crate::access`] for the rules.
+
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
+
+use super::path;
+use super::{Actor, Grant};
+use crate::entity::enums::{ChecklistStatus, ProgramStatus, Role};
+use crate::entity::{
+    app_user, assessment, assessment_score, assessment_transition, audit_event, candidacy,
+    checklist_result_level, commitment, criteria_checklist, criteria_group, criterion,
+    legal_document, membership, organisation, program, program_legal_basis, program_party,
+    program_report, recognition_decision, registration, report_indicator_value,
+    session_co_organiser, session_connection_point, session_speaker, session_topic,
+    training_session,
+};
+
+/// An entity whose rows are readable according to the access rules.
+pub trait Scoped: EntityTrait {
+    /// The condition selecting the rows of this entity that `actor` may read.
+    fn readable_by(actor: &Actor) -> Condition;
+}
+
+/// `SELECT … FROM E WHERE <readable by actor>`: the only way services start a user-facing read.
+pub fn readable<E: Scoped>(actor: &Actor) -> Select<E> {
+    E::find().filter(E::readable_by(actor))
+}
+
+/// The reach of an actor, computed once per condition.
+struct Reach<'a> {
+    /// Roots of the subtrees the actor reads (S), minimal.
+    subtrees: Vec<&'a str>,
+    /// Strict ancestors of the actor's membership organisations (A).
+    ancestors: Vec<i64>,
+    /// Roots of the subtrees of partner-tree memberships.
+    partner_subtrees: Vec<&'a str>,
+    /// Ancestors (and selves) of partner-tree membership organisations.
+    partner_lineage: Vec<i64>,
+    /// Roots of the subtrees where the actor administers or audits.
+    oversight_subtrees: Vec<&'a str>,
+    /// Whether the actor administers or audits a root of the association tree.
+    oversees_root: bool,
+}
+
+impl<'a> Reach<'a> {
+    fn of(actor: &'a Actor) -> Self {
+        let partner: Vec<&Grant> = actor.grants.iter().filter(|g| g.is_partner()).collect();
+        let oversight: Vec<&Grant> = actor.grants_with(&[Role::Admin, Role::Auditor]).collect();
+        Self {
+            subtrees: minimal_roots(actor.grants.iter()),
+            ancestors: lineage(actor.grants.iter(), false),
+            partner_subtrees: minimal_roots(partner.iter().copied()),
+            partner_lineage: lineage(partner.iter().copied(), true),
+            oversight_subtrees: minimal_roots(oversight.iter().copied()),
+            oversees_root: oversight
+                .iter()
+                .any(|g| !g.is_partner() && path::depth(&g.organisation_path) == 0),
+        }
+    }
+}
+
+/// Paths of the grants' organisations, without those inside another one's subtree.
+fn minimal_roots<'a>(grants: impl Iterator<Item = &'a Grant>) -> Vec<&'a str> {
+    let mut paths: Vec<&str> = grants.map(|g| g.organisation_path.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let mut roots: Vec<&str> = Vec::with_capacity(paths.len());
+    for p in paths {
+        if !roots.iter().any(|root| path::is_within(p, root)) {
+            roots.push(p);
+        }
+    }
+    roots
+}
+
+/// Ids of the ancestors of the grants' organisations (and the organisations themselves when
+/// `with_self`).
+fn lineage<'a>(grants: impl Iterator<Item = &'a Grant>, with_self: bool) -> Vec<i64> {
+    let mut ids: Vec<i64> = grants
+        .flat_map(|g| {
+            let mut ids = path::ids(&g.organisation_path);
+            if !with_self {
+                ids.pop();
+            }
+            ids
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// A condition that is never true.
+fn nothing() -> Condition {
+    Condition::all().add(Expr::cust("1 = 0"))
+}
+
+/// `organisation.path` lies in one of the subtrees rooted at `roots`.
+fn path_within(roots: &[&str]) -> Condition {
+    if roots.is_empty() {
+        return nothing();
+    }
+    roots.iter().fold(Condition::any(), |any, root| {
+        let (low, high) = path::subtree_range(root);
+        any.add(
+            Condition::all()
+                .add(organisation::Column::Path.gte(low))
+                .add(organisation::Column::Path.lt(high)),
+        )
+    })
+}
+
+/// `SELECT id FROM organisation WHERE path within roots`.
+fn organisations_within(roots: &[&str]) -> SelectStatement {
+    Query::select()
+        .column(organisation::Column::Id)
+        .from(organisation::Entity)
+        .cond_where(path_within(roots))
+        .to_owned()
+}
+
+/// `column IN (organisations within roots)`; false for no roots.
+fn within<C: ColumnTrait>(column: C, roots: &[&str]) -> Condition {
+    if roots.is_empty() {
+        return nothing();
+    }
+    Condition::all().add(column.in_subquery(organisations_within(roots)))
+}
+
+/// `SELECT <column> FROM E WHERE <readable by actor>`.
+fn readable_ids<E: Scoped, C: ColumnTrait>(actor: &Actor, column: C) -> SelectStatement {
+    Query::select()
+        .column(column)
+        .from(E::default())
+        .cond_where(E::readable_by(actor))
+        .to_owned()
+}
+
+/// Programs with a live party satisfying `party`.
+fn programs_with_party(party: Condition) -> SelectStatement {
+    Query::select()
+        .column(program_party::Column::ProgramId)
+        .from(program_party::Entity)
+        .and_where(program_party::Column::RemovedAt.is_null())
+        .cond_where(party)
+        .to_owned()
+}
+
+/// Programs a partner-tree member reaches through a party (P); their reports and sessions are
+/// readable to it.
+fn partner_programs(reach: &Reach<'_>) -> Condition {
+    if reach.partner_lineage.is_empty() {
+        return nothing();
+    }
+    let party = Condition::any()
+        .add(within(
+            program_party::Column::OrganisationId,
+            &reach.partner_subtrees,
+        ))
+        .add(program_party::Column::OrganisationId.is_in(reach.partner_lineage.clone()));
+    Condition::all().add(Expr::col(program::Column::Id).in_subquery(programs_with_party(party)))
+}
+
+/// `SELECT id FROM program WHERE owner in S`.
+fn programs_owned_within(roots: &[&str]) -> SelectStatement {
+    Query::select()
+        .column(program::Column::Id)
+        .from(program::Entity)
+        .cond_where(within(program::Column::OwnerId, roots))
+        .to_owned()
+}
+
+/// `SELECT id FROM program WHERE <reached by a partner-tree member>`.
+fn programs_of_partner(reach: &Reach<'_>) -> SelectStatement {
+    Query::select()
+        .column(program::Column::Id)
+        .from(program::Entity)
+        .cond_where(partner_programs(reach))
+        .to_owned()
+}
+
+impl Scoped for organisation::Entity {
+    fn readable_by(actor: &Actor) -> Condition {
+        let reach = Reach::of(actor);
+        let program_ids = readable_ids::<program::Entity, _>(actor, program::Column::Id);
+        Condition::any()
+            .add(path_within(&reach.subtrees))
+            .add(organisation::Column::Id.is_in(reach.ancestors.clone()))
+            .add(
+                organisation::Column::Id.in_subquery(
+                    Query::select()
+                        .column(program_party::Column::OrganisationId)
+                        .from(program_party::Entity)
+                        .and_where(program_party::Column::RemovedAt.is_null())
+                        .and_where(
+                            program_party::Column::ProgramId.in_subquery(program_ids.clone()),
+                        )
+                        .to_owned(),
+                ),
+            )
+            .add(
+                organisation::Column::Id.in_subquery(
+                    Query::select()
+                        .column(program::Column::OwnerId)
+                        .from(program::Entity)
+                        .and_where(program::Column::Id.in_subquery(program_ids))
+                        .to_owned(),
+                ),
+            )
+    }
+}
+
+impl Scoped for app_user::Entity {
+    fn readable_by(actor: &Actor) -> Condition {
+        let reach = Reach::of(actor);
+        let members = Query::select()
+            .column(membership::Column::UserId)
+            .from(membership::Entity)
+            .and_where(membership::Column::RevokedAt.is_null())
+            .cond_where(within(
+                membership::Column::OrganisationId,
+                &reach.oversight_subtrees,
+            ))
+            .to_owned();
+        Condition::any()
+            .add(app_user::Column::Id.eq(actor.user_id))
+            .add(app_user::Column::Id.in_subquery(members))
+    }
+}
+
+impl Scoped for membership::Entity {
+    fn readable_by(actor: &Actor) -> Condition {
+        let reach = Reach::of(actor);
+        Condition::any()
+            .add(membership::Column::UserId.eq(actor.user_id))
+            .add(within(
+                membership::Column::OrganisationId,
+                &reach.oversight_subtrees,
+            ))
+    }
+}
+
+impl Scoped for audit_event::Entity {
+    fn readable_by(actor: &Actor) -> Condition {
+        let reach = Reach::of(actor);
+        let mut any = Condition::any().add(within(
+            audit_event::Column::OrganisationId,
+            &reach.oversight_subtrees,
+        ));
+        if reach.oversees_root {
+            any = any.add(audit_event::Column::OrganisationId.is_null());
+        }
+        any
+    }
+}
+
+impl Scoped for legal_document::Entity {
+    /// Legal documents are public law: every authenticated user reads them.
+    fn readable_by(_actor: &Actor) -> Condition {
+        Condition::all()
+    }
+}
+
+impl Scoped for program::Entity {
+    fn readable_by(actor: &Actor) -> Condition {
+        let reach = Reach::of(actor);
+        let party = Condition::any()
+            .add(within(
+                program_party::Column::OrganisationId,
+                &reach.subtrees,
+            ))
+            .add(program_party::Column::OrganisationId.is_in(reach.ancestors.clone()));
+        Condition::any()
+            .add(within(program::Column::OwnerId, &reach.subtrees))
+            .add(
+                Condition::all()
+                    .add(program::Column::OwnerId.is_in(reach.ancestors.clone()))
+                    .add(program::Column::Status.ne(ProgramStatus::Draft)),
+            )
+            .add(program::Column::Id.in_subquery(programs_with_party(party)))
+    }
+}
+
+/// Rows hanging under a program are readable with it.
+macro_rules! readable_with_program {
+    ($($entity:ident),+) => {$(
+        impl Scoped for $entity::Entity {
+            fn readable_by(actor: &Actor) -> Condition {
+                Condition::all().add($entity::Column::ProgramId.in_subquery(
+                    readable_ids::<program::Entity, _>(actor, program::Column::Id),
+                ))
+            }
+        }
+    )+};
+}
+readable_with_program!(program_party, program_legal_basis, commitment);
+
+impl Scoped for program_report::Entity {
+    fn readable_by(actor: &Actor) -> Condition {
+        let reach = Reach::of(actor);
+        Condition::any()
+            .add(within(
+                program_report::Column::ReportingOrganisationId,
+                &reach.subtrees,
+            ))
+            .add(
+                program_report::Column::ProgramId
+                    .in_subquery(programs_owned_within(&reach.subtrees)),
+            )
+            .add(program_report::Column::ProgramId.in_subquery(programs_of_partner(&reach)))
+    }
+}
+
+impl Scoped for report_indicator_value::Entity {
+    fn readable_by(actor: &Actor) -> Condition {
+        Condition::all().add(
+            report_indicator_value::Column::ReportId.in_subquery(readable_ids::<
+                program_report::Entity,
+                _,
+            >(
+                actor,
+                program_report::Column::Id,
+            )),
+        )
+    }
+}
+
+impl Scoped for training_session::Entity {
+    fn readable_by(actor: &Actor) -> Condition {
+        let reach = Reach::of(actor);
+        let co_organised = Query::select()
+            .column(session_co_organiser::Column::SessionId)
+            .from(session_co_organiser::Entity)
+            .cond_where(within(
+                session_co_organiser::Column::OrganisationId,
+                &reach.subtrees,
+            ))
+            .to_owned();
+        Condition::any()
+            .add(within(
+                training_session::Column::OrganiserId,
+                &reach.subtrees,
+            ))
+            .add(training_session::Column::Id.in_subquery(co_organised))
+            .add(
+                training_session::Column::ProgramId
+                    .in_subquery(programs_owned_within(&reach.subtrees)),
+            )
+            .add(training_session::Column::ProgramId.in_subquery(programs_of_partner(&reach)))
+    }
+}
+
+/// Rows hanging under a training session are readable with it.
+macro_rules! readable_with_session {
+    ($($entity:ident),+) => {$(
+        impl Scoped for $entity::Entity {
+            fn readable_by(actor: &Actor) -> Condition {
+                Condition::all().add($entity::Column::SessionId.in_subquery(
+                    readable_ids::<training_session::Entity, _>(actor, training_session::Column::Id),
+                ))
+            }
+        }
+    )+};
+}
+readable_with_session!(
+    session_co_organiser,
+    session_topic,
+    session_speaker,
+    session_connection_point,
+    registration
+);
+
+impl Scoped for criteria_checklist::Entity {
+    fn readable_by(actor: &Actor) -> Condition {
+        let reach = Reach::of(actor);
+        Condition::any()
+            .add(within(criteria_checklist::Column::OwnerId, &reach.subtrees))
+            .add(
+                Condition::all()
+                    .add(criteria_checklist::Column::OwnerId.is_in(reach.ancestors.clone()))
+                    .add(criteria_checklist::Column::Status.ne(ChecklistStatus::Draft)),
+            )
+    }
+}
+
+/// Rows hanging under a checklist are readable with it.
+macro_rules! readable_with_checklist {
+    ($($entity:ident),+) => {$(
+        impl Scoped for $entity::Entity {
+            fn readable_by(actor: &Actor) -> Condition {
+                Condition::all().add($entity::Column::ChecklistId.in_subquery(
+                    readable_ids::<criteria_checklist::Entity, _>(
+                        actor,
+                        criteria_checklist::Column::Id,
+                    ),
+                ))
+            }
+        }
+    )+};
+}
+readable_with_checklist!(checklist_result_level, criteria_group, criterion);
+
+impl Scoped for assessment::Entity {
+    fn readable_by(actor: &Actor) -> Condition {
+        let reach = Reach::of(actor);
+        Condition::any()
+            .add(within(assessment::Column::OrganisationId, &reach.subtrees))
+            .add(within(
+                assessment::Column::SubjectOrganisationId,
+                &reach.subtrees,
+            ))
+    }
+}
+
+impl Scoped for candidacy::Entity {
+    fn readable_by(actor: &Actor) -> Condition {
+        let reach = Reach::of(actor);
+        Condition::any()
+            .add(within(candidacy::Column::OrganisationId, &reach.subtrees))
+            .add(within(
+                candidacy::Column::SubjectOrganisationId,
+                &reach.subtrees,
+            ))
+    }
+}
+
+/// Rows hanging under an assessment are readable with it.
+macro_rules! readable_with_assessment {
+    ($($entity:ident),+) => {$(
+        impl Scoped for $entity::Entity {
+            fn readable_by(actor: &Actor) -> Condition {
+                Condition::all().add($entity::Column::AssessmentId.in_subquery(
+                    readable_ids::<assessment::Entity, _>(actor, assessment::Column::Id),
+                ))
+            }
+        }
+    )+};
+}
+readable_with_assessment!(
+    assessment_score,
+    assessment_transition,
+    recognition_decision
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entity::enums::OrganisationKind;
+
+    fn grant(path: &str, kind: OrganisationKind, role: Role) -> Grant {
+        Grant {
+            membership_id: 1,
+            organisation_id: *path::ids(path).last().unwrap_or(&0),
+            organisation_path: path.to_owned(),
+            organisation_kind: kind,
+            role,
+        }
+    }
+
+    #[test]
+    fn minimal_roots_drop_nested_subtrees() {
+        let grants = [
+            grant("/1/5/", OrganisationKind::Provincial, Role::Viewer),
+            grant("/1/5/9/", OrganisationKind::Commune, Role::Editor),
+            grant("/1/50/", OrganisationKind::Provincial, Role::Viewer),
+        ];
+        assert_eq!(minimal_roots(grants.iter()), vec!["/1/5/", "/1/50/"]);
+        assert_eq!(lineage(grants.iter(), false), vec![1, 5]);
+        assert_eq!(lineage(grants.iter(), true), vec![1, 5, 9, 50]);
+    }
+}

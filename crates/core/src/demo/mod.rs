@@ -1,0 +1,1 @@
+//! Demo dataset (filled in below).

@@ -1,0 +1,304 @@
+//! Keyset (cursor) pagination, stable under inserts.
+//!
+//! A page is `first` rows after a cursor (or `last` rows before one) in an [`Ordering`]: one
+//! sort column plus the id as tie-breaker, so every row has a unique position. The cursor holds
+//! the ordering's name, the row's sort key and its id; the next page continues with
+//! `(key, id) > (cursor key, cursor id)`, which uses the `(column, id)` indexes and never skips or
+//! repeats a row when others are inserted between requests.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{
+    Alias, Condition, Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Select, Value,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// Rows in a page when the client does not say.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+
+/// The value of a row's sort column, as held in a cursor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SortKey {
+    /// A text column (compared bytewise).
+    Text(String),
+    /// An integer column.
+    Int(i64),
+    /// A date column.
+    Date(NaiveDate),
+    /// An instant column.
+    Time(DateTime<Utc>),
+    /// Ordering by id alone.
+    None,
+}
+
+impl SortKey {
+    fn into_value(self) -> Option<Value> {
+        match self {
+            Self::Text(s) => Some(s.into()),
+            Self::Int(i) => Some(i.into()),
+            Self::Date(d) => Some(d.into()),
+            Self::Time(t) => Some(t.into()),
+            Self::None => None,
+        }
+    }
+}
+
+/// One way of ordering the rows of `E`.
+#[derive(Debug)]
+pub struct Ordering<E: EntityTrait> {
+    /// Name carried in cursors, so a cursor is only valid for the ordering that made it.
+    pub name: &'static str,
+    /// The sort column; `None` orders by id alone.
+    pub column: Option<E::Column>,
+    /// Newest/highest first.
+    pub descending: bool,
+    /// The row's value of `column`.
+    pub key: fn(&E::Model) -> SortKey,
+    /// The id column (tie-breaker).
+    pub id: E::Column,
+    /// The row's id.
+    pub id_of: fn(&E::Model) -> i64,
+}
+
+/// Which page the client asks for (Relay arguments).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct PageRequest {
+    /// Rows from the start (or after `after`).
+    pub first: Option<u64>,
+    /// Cursor to continue after.
+    pub after: Option<String>,
+    /// Rows from the end (or before `before`).
+    pub last: Option<u64>,
+    /// Cursor to continue before.
+    pub before: Option<String>,
+}
+
+impl PageRequest {
+    /// The first `n` rows.
+    pub fn first(n: u64) -> Self {
+        Self {
+            first: Some(n),
+            ..Self::default()
+        }
+    }
+
+    /// Whether this asks for rows from the end.
+    pub fn is_backward(&self) -> bool {
+        self.last.is_some()
+    }
+
+    /// Rows asked for, checked against `max`.
+    pub fn size(&self, max: u64) -> Result<u64> {
+        if self.first.is_some() && self.last.is_some() {
+            return Err(Error::invalid(
+                "last",
+                "INVALID_ARGUMENTS",
+                "use either first/after or last/before, not both",
+            ));
+        }
+        let (field, size) = match (self.first, self.last) {
+            (_, Some(last)) => ("last", last),
+            (Some(first), None) => ("first", first),
+            (None, None) => ("first", std::cmp::min(DEFAULT_PAGE_SIZE, max)),
+        };
+        if size > max {
+            return Err(Error::invalid(
+                field,
+                "OUT_OF_RANGE",
+                format!("{field} may be at most {max}"),
+            ));
+        }
+        Ok(size)
+    }
+}
+
+/// One page of rows with their cursors.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    /// Rows in order, each with its cursor.
+    pub edges: Vec<(String, T)>,
+    /// Whether rows follow this page.
+    pub has_next_page: bool,
+    /// Whether rows precede this page.
+    pub has_previous_page: bool,
+}
+
+impl<T> Page<T> {
+    /// An empty page.
+    pub fn empty() -> Self {
+        Self {
+            edges: Vec::new(),
+            has_next_page: false,
+            has_previous_page: false,
+        }
+    }
+
+    /// The rows, transformed.
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> Page<U> {
+        Page {
+            edges: self.edges.into_iter().map(|(c, t)| (c, f(t))).collect(),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct CursorData {
+    o: String,
+    k: SortKey,
+    i: i64,
+}
+
+/// The opaque cursor of `model` in `ordering`.
+pub fn cursor_of<E: EntityTrait>(ordering: &Ordering<E>, model: &E::Model) -> String {
+    let data = CursorData {
+        o: ordering.name.to_owned(),
+        k: (ordering.key)(model),
+        i: (ordering.id_of)(model),
+    };
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&data).unwrap_or_default())
+}
+
+fn decode_cursor<E: EntityTrait>(
+    ordering: &Ordering<E>,
+    cursor: &str,
+    field: &str,
+) -> Result<(SortKey, i64)> {
+    let invalid = || {
+        Error::invalid(
+            field,
+            "INVALID_CURSOR",
+            "the cursor is not valid for this list and order",
+        )
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(cursor.trim())
+        .map_err(|_| invalid())?;
+    let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+    if data.o != ordering.name {
+        return Err(invalid());
+    }
+    Ok((data.k, data.i))
+}
+
+/// `(column, id)` strictly after `(key, id)` when `ascending`, strictly before otherwise.
+fn beyond<E: EntityTrait>(
+    ordering: &Ordering<E>,
+    key: SortKey,
+    id: i64,
+    ascending: bool,
+) -> Condition {
+    let id_col = Expr::col((E::default(), ordering.id));
+    let past =
+        |col: Expr, v: Value| -> SimpleExpr { if ascending { col.gt(v) } else { col.lt(v) } };
+    match (ordering.column, key.into_value()) {
+        (Some(column), Some(value)) => {
+            let col = || Expr::col((E::default(), column));
+            Condition::any().add(past(col(), value.clone())).add(
+                Condition::all()
+                    .add(col().eq(value))
+                    .add(past(id_col, id.into())),
+            )
+        }
+        _ => Condition::all().add(past(id_col, id.into())),
+    }
+}
+
+/// Fetches one page of `select` in `ordering`. At most `max` rows may be asked for.
+pub async fn fetch<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    ordering: &Ordering<E>,
+    request: &PageRequest,
+    max: u64,
+) -> Result<Page<E::Model>> {
+    let size = request.size(max)?;
+    let backward = request.is_backward();
+    // Scan direction: the ordering's own, or its reverse for `last`.
+    let ascending = ordering.descending == backward;
+    let mut select = select;
+    if let Some(after) = &request.after {
+        let (key, id) = decode_cursor(ordering, after, "after")?;
+        select = select.filter(beyond(ordering, key, id, !ordering.descending));
+    }
+    if let Some(before) = &request.before {
+        let (key, id) = decode_cursor(ordering, before, "before")?;
+        select = select.filter(beyond(ordering, key, id, ordering.descending));
+    }
+    let order = if ascending { Order::Asc } else { Order::Desc };
+    if let Some(column) = ordering.column {
+        select = select.order_by(column, order.clone());
+    }
+    let mut rows = select
+        .order_by(ordering.id, order)
+        .limit(size + 1)
+        .all(db)
+        .await?;
+    let more = rows.len() as u64 > size;
+    rows.truncate(usize::try_from(size).unwrap_or(usize::MAX));
+    if backward {
+        rows.reverse();
+    }
+    let edges = rows
+        .into_iter()
+        .map(|m| (cursor_of(ordering, &m), m))
+        .collect();
+    Ok(if backward {
+        Page {
+            edges,
+            has_next_page: request.before.is_some(),
+            has_previous_page: more,
+        }
+    } else {
+        Page {
+            edges,
+            has_next_page: more,
+            has_previous_page: request.after.is_some(),
+        }
+    })
+}
+
+/// A deferred `COUNT(*)` of a filtered list, run only when a client asks for `totalCount`.
+#[derive(Debug, Clone)]
+pub struct TotalCount {
+    statement: SelectStatement,
+}
+
+impl TotalCount {
+    /// The count of the rows `select` returns.
+    pub fn of<E: EntityTrait>(select: Select<E>) -> Self {
+        let inner = select.into_query();
+        let statement = Query::select()
+            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+            .from_subquery(inner, Alias::new("counted"))
+            .to_owned();
+        Self { statement }
+    }
+
+    /// Runs the count.
+    pub async fn get(&self, db: &impl ConnectionTrait) -> Result<u64> {
+        let row = db.query_one(&self.statement).await?;
+        let n: i64 = match row {
+            Some(row) => row.try_get("", "n")?,
+            None => 0,
+        };
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+/// The `select` narrowed to rows whose id is in `ids` (helper for `nodes`).
+pub fn with_ids<E: EntityTrait, C: ColumnTrait>(
+    select: Select<E>,
+    column: C,
+    ids: &[i64],
+) -> Select<E> {
+    select.filter(column.is_in(ids.iter().copied()))
+}

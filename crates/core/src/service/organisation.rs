@@ -1,0 +1,396 @@
+//! Organisations: reading the tree, creating, updating and archiving branches.
+//! Moving and merging live in [`super::restructure`].
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, NotSet, QueryFilter,
+    Set,
+};
+
+use super::validate::{MAX_SHORT_TEXT, Validator};
+use super::versioned::check_updated;
+use crate::access::{Actor, path, readable};
+use crate::audit::{self, AuditEntry};
+use crate::db::begin_write;
+use crate::entity::enums::{OrganisationKind, OrganisationStatus};
+use crate::entity::organisation::{self, Column, Entity, Model};
+use crate::page::{self, Ordering, Page, PageRequest, SortKey, TotalCount};
+use crate::{Error, Result, search};
+
+/// Filters for listing organisations. Every filter narrows; none widens the actor's scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct OrganisationFilter {
+    /// Only these kinds.
+    pub kinds: Option<Vec<OrganisationKind>>,
+    /// Only these statuses (default: active ones).
+    pub statuses: Option<Vec<OrganisationStatus>>,
+    /// Only direct children of this organisation.
+    pub parent_id: Option<i64>,
+    /// Only organisations in the subtree of this one (itself included).
+    pub within_organisation: Option<i64>,
+    /// Diacritic-insensitive text contained in the name or code.
+    pub search: Option<String>,
+}
+
+/// Orderings a UI can sort organisations by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum OrganisationOrder {
+    /// By name (diacritics ignored), A to Z.
+    #[default]
+    NameAsc,
+    /// By name, Z to A.
+    NameDesc,
+    /// By code.
+    CodeAsc,
+    /// Newest first.
+    CreatedDesc,
+}
+
+impl OrganisationOrder {
+    /// The keyset ordering.
+    pub fn ordering(self) -> Ordering<Entity> {
+        let base = |name, column, descending, key: fn(&Model) -> SortKey| Ordering {
+            name,
+            column: Some(column),
+            descending,
+            key,
+            id: Column::Id,
+            id_of: |m: &Model| m.id,
+        };
+        match self {
+            Self::NameAsc => base("NAME_ASC", Column::NameSearch, false, |m| {
+                SortKey::Text(m.name_search.clone())
+            }),
+            Self::NameDesc => base("NAME_DESC", Column::NameSearch, true, |m| {
+                SortKey::Text(m.name_search.clone())
+            }),
+            Self::CodeAsc => base("CODE_ASC", Column::Code, false, |m| {
+                SortKey::Text(m.code.clone())
+            }),
+            Self::CreatedDesc => base("CREATED_DESC", Column::CreatedAt, true, |m| {
+                SortKey::Time(m.created_at)
+            }),
+        }
+    }
+}
+
+/// The organisation `id`, if the actor may read it.
+pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Option<Model>> {
+    Ok(readable::<Entity>(actor)
+        .filter(Column::Id.eq(id))
+        .one(db)
+        .await?)
+}
+
+/// The organisations among `ids` the actor may read (in no particular order).
+pub async fn get_many(db: &DatabaseConnection, actor: &Actor, ids: &[i64]) -> Result<Vec<Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(readable::<Entity>(actor)
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// The organisation `id` or `NotFound`.
+pub async fn require(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Model> {
+    get(db, actor, id).await?.ok_or(Error::NotFound)
+}
+
+/// The readable query narrowed by `filter`.
+async fn filtered(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: &OrganisationFilter,
+) -> Result<sea_orm::Select<Entity>> {
+    let mut select = readable::<Entity>(actor);
+    let statuses = filter
+        .statuses
+        .clone()
+        .unwrap_or_else(|| vec![OrganisationStatus::Active]);
+    select = select.filter(Column::Status.is_in(statuses));
+    if let Some(kinds) = &filter.kinds {
+        select = select.filter(Column::Kind.is_in(kinds.clone()));
+    }
+    if let Some(parent) = filter.parent_id {
+        select = select.filter(Column::ParentId.eq(parent));
+    }
+    if let Some(root) = filter.within_organisation {
+        let root = require(db, actor, root).await?;
+        let (low, high) = path::subtree_range(&root.path);
+        select = select
+            .filter(Column::Path.gte(low))
+            .filter(Column::Path.lt(high));
+    }
+    if let Some(pattern) = filter.search.as_deref().and_then(search::contains_pattern) {
+        let code_pattern = pattern.to_uppercase();
+        select = select.filter(
+            Expr::col((Entity, Column::NameSearch))
+                .like(LikeExpr::new(pattern).escape('\\'))
+                .or(Expr::col((Entity, Column::Code))
+                    .like(LikeExpr::new(code_pattern).escape('\\'))),
+        );
+    }
+    Ok(select)
+}
+
+/// One page of the organisations the actor may read, filtered and ordered.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: &OrganisationFilter,
+    order: OrganisationOrder,
+    request: &PageRequest,
+    max_page: u64,
+) -> Result<(Page<Model>, TotalCount)> {
+    let select = filtered(db, actor, filter).await?;
+    let total = TotalCount::of(select.clone());
+    let page = page::fetch(db, select, &order.ordering(), request, max_page).await?;
+    Ok((page, total))
+}
+
+/// The readable ancestors of `org`, root first.
+pub async fn ancestors(db: &DatabaseConnection, actor: &Actor, org: &Model) -> Result<Vec<Model>> {
+    let ids = org.ancestor_ids();
+    let mut found = get_many(db, actor, &ids).await?;
+    found.sort_by_key(|m| m.depth);
+    Ok(found)
+}
+
+/// Input for a new organisation.
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    /// The parent; required for every kind but the roots.
+    pub parent_id: Option<i64>,
+    /// Unique code.
+    pub code: String,
+    /// Full name.
+    pub name: String,
+    /// Short name.
+    pub short_name: Option<String>,
+    /// Kind.
+    pub kind: OrganisationKind,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Contact email.
+    pub email: Option<String>,
+    /// Contact phone.
+    pub phone: Option<String>,
+}
+
+/// Changes to an organisation's own details; `None` keeps a field.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationChanges {
+    /// The version the client read.
+    pub version: i32,
+    /// New name.
+    pub name: Option<String>,
+    /// New short name (blank clears).
+    pub short_name: Option<String>,
+    /// New address (blank clears).
+    pub address: Option<String>,
+    /// New email (blank clears).
+    pub email: Option<String>,
+    /// New phone (blank clears).
+    pub phone: Option<String>,
+}
+
+/// Creates an organisation under a parent the actor administers.
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: NewOrganisation,
+) -> Result<Model> {
+    let mut v = Validator::new();
+    let code = v.code("code", &input.code);
+    let name = v.required("name", &input.name, MAX_SHORT_TEXT);
+    let short_name = v.optional("shortName", input.short_name.as_deref(), MAX_SHORT_TEXT);
+    let address = v.optional("address", input.address.as_deref(), MAX_SHORT_TEXT);
+    let email = v.email("email", input.email.as_deref());
+    let phone = v.optional("phone", input.phone.as_deref(), 40);
+    let Some(parent_id) = input.parent_id else {
+        v.error("parentId", "REQUIRED", "a new organisation needs a parent");
+        v.finish()?;
+        return Err(Error::NotFound);
+    };
+    let parent = require(db, actor, parent_id).await?;
+    actor.require(
+        actor.can_create_child_of(&parent.path),
+        "only an administrator of the parent organisation can add organisations under it",
+    )?;
+    v.check(
+        parent.status != OrganisationStatus::Active,
+        "parentId",
+        "INVALID_STATE",
+        "the parent organisation is not active",
+    );
+    v.check(
+        !input.kind.may_sit_under(parent.kind),
+        "kind",
+        "INVALID_PARENT",
+        "an organisation of this kind cannot sit under the chosen parent",
+    );
+    if Entity::find()
+        .filter(Column::Code.eq(code.as_str()))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        v.error("code", "DUPLICATE", "another organisation has this code");
+    }
+    v.finish()?;
+
+    let txn = begin_write(db).await?;
+    let now = Utc::now();
+    let inserted = organisation::ActiveModel {
+        id: NotSet,
+        code: Set(code),
+        name_search: Set(search::normalize(&name)),
+        name: Set(name),
+        short_name: Set(short_name),
+        kind: Set(input.kind),
+        status: Set(OrganisationStatus::Active),
+        parent_id: Set(Some(parent.id)),
+        // Placeholder: the path ends with the row's own id, known only after the insert.
+        path: Set(parent.path.clone()),
+        depth: Set(parent.depth + 1),
+        merged_into_id: Set(None),
+        address: Set(address),
+        email: Set(email),
+        phone: Set(phone),
+        created_at: Set(now),
+        updated_at: Set(now),
+        archived_at: Set(None),
+        version: Set(1),
+    }
+    .insert(&txn)
+    .await?;
+    let own_path = path::child(Some(&parent.path), inserted.id);
+    let mut with_path: organisation::ActiveModel = inserted.into();
+    with_path.path = Set(own_path);
+    let created = with_path.update(&txn).await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            actor: Some(actor),
+            actor_label: None,
+            organisation_id: Some(created.id),
+            entity_type: "Organisation",
+            entity_id: Some(created.id),
+            action: "create",
+            changes: audit::diff(None, Some(&created)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Updates an organisation's own details (ADMIN of it or an ancestor).
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    changes: OrganisationChanges,
+) -> Result<Model> {
+    let current = require(db, actor, id).await?;
+    actor.require(
+        actor.can_update_organisation(&current.path),
+        "only an administrator of this organisation or an ancestor can change it",
+    )?;
+    let mut v = Validator::new();
+    let mut next: organisation::ActiveModel = current.clone().into();
+    if let Some(name) = &changes.name {
+        let name = v.required("name", name, MAX_SHORT_TEXT);
+        next.name_search = Set(search::normalize(&name));
+        next.name = Set(name);
+    }
+    if let Some(short) = &changes.short_name {
+        next.short_name = Set(v.optional("shortName", Some(short), MAX_SHORT_TEXT));
+    }
+    if let Some(address) = &changes.address {
+        next.address = Set(v.optional("address", Some(address), MAX_SHORT_TEXT));
+    }
+    if let Some(email) = &changes.email {
+        next.email = Set(v.email("email", Some(email)));
+    }
+    if let Some(phone) = &changes.phone {
+        next.phone = Set(v.optional("phone", Some(phone), 40));
+    }
+    v.finish()?;
+    save_guarded(db, actor, &current, next, changes.version, "update").await
+}
+
+/// Archives an organisation with no active children (ADMIN of a strict ancestor).
+pub async fn archive(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+) -> Result<Model> {
+    let current = require(db, actor, id).await?;
+    actor.require(
+        actor.can_restructure(&current.path),
+        "only an administrator of an ancestor organisation can archive it",
+    )?;
+    if current.status != OrganisationStatus::Active {
+        return Err(Error::Conflict("the organisation is not active".into()));
+    }
+    let active_child = Entity::find()
+        .filter(Column::ParentId.eq(current.id))
+        .filter(Column::Status.eq(OrganisationStatus::Active))
+        .one(db)
+        .await?;
+    if active_child.is_some() {
+        return Err(Error::Conflict(
+            "the organisation still has active child organisations; move, merge or archive them first"
+                .into(),
+        ));
+    }
+    let mut next: organisation::ActiveModel = current.clone().into();
+    next.status = Set(OrganisationStatus::Archived);
+    next.archived_at = Set(Some(Utc::now()));
+    save_guarded(db, actor, &current, next, version, "archive").await
+}
+
+/// Writes `next` if the stored version is still `expected`, with its audit event.
+async fn save_guarded(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    current: &Model,
+    mut next: organisation::ActiveModel,
+    expected: i32,
+    action: &'static str,
+) -> Result<Model> {
+    let txn = begin_write(db).await?;
+    next.version = Set(expected + 1);
+    next.updated_at = Set(Utc::now());
+    let result = Entity::update_many()
+        .set(next)
+        .filter(Column::Id.eq(current.id))
+        .filter(Column::Version.eq(expected))
+        .exec(&txn)
+        .await?;
+    check_updated("organisation", result.rows_affected)?;
+    let saved = Entity::find_by_id(current.id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            actor: Some(actor),
+            actor_label: None,
+            organisation_id: Some(saved.id),
+            entity_type: "Organisation",
+            entity_id: Some(saved.id),
+            action,
+            changes: audit::diff(Some(current), Some(&saved)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}

@@ -1,0 +1,40 @@
+//! Database migrations of khuyenhoc.
+//!
+//! Every migration is plain, reviewable DDL written once for both supported databases: the few
+//! places where SQLite and PostgreSQL differ (identity columns, timestamps, dates, JSON, byte-order
+//! collation) are written as `{tokens}` that [`dialect::render`] expands per backend. Each
+//! migration runs inside a transaction on both databases and has a `down` that removes exactly
+//! what its `up` created, so `up`, `down`, `up` always succeeds.
+//!
+//! Migrations never change after they have been released: a schema change is a new migration.
+
+mod dialect;
+mod m20261128_000001_organisations;
+mod m20261128_000002_identity;
+mod m20261128_000003_legal_documents;
+mod m20261128_000004_programs;
+mod m20261128_000005_training;
+mod m20261128_000006_criteria;
+mod m20261128_000007_assessments;
+mod m20261128_000008_audit;
+
+pub use sea_orm_migration::{MigratorTrait, sea_orm};
+
+/// The ordered list of every migration this binary knows.
+#[derive(Debug)]
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn sea_orm_migration::MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_organisations::Migration),
+            Box::new(m20261128_000002_identity::Migration),
+            Box::new(m20261128_000003_legal_documents::Migration),
+            Box::new(m20261128_000004_programs::Migration),
+            Box::new(m20261128_000005_training::Migration),
+            Box::new(m20261128_000006_criteria::Migration),
+            Box::new(m20261128_000007_assessments::Migration),
+            Box::new(m20261128_000008_audit::Migration),
+        ]
+    }
+}
