@@ -94,6 +94,32 @@ pub fn diff<T: Serialize>(before: Option<&T>, after: Option<&T>) -> Value {
     }
 }
 
+/// Records an event by a signed-in actor about `entity_type` row `entity_id` owned by
+/// `organisation_id` (the common case of [`record`]).
+pub async fn write(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    organisation_id: i64,
+    entity_type: &'static str,
+    entity_id: i64,
+    action: &'static str,
+    changes: Value,
+) -> Result<()> {
+    record(
+        db,
+        AuditEntry {
+            actor: Some(actor),
+            actor_label: None,
+            organisation_id: Some(organisation_id),
+            entity_type,
+            entity_id: Some(entity_id),
+            action,
+            changes,
+        },
+    )
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

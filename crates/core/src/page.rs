@@ -53,7 +53,8 @@ impl SortKey {
 /// One way of ordering the rows of `E`.
 #[derive(Debug)]
 pub struct Ordering<E: EntityTrait> {
-    /// Name carried in cursors, so a cursor is only valid for the ordering that made it.
+    /// Name of the sort field, carried in cursors (with the direction) so a cursor is only
+    /// valid for the ordering that made it.
     pub name: &'static str,
     /// The sort column; `None` orders by id alone.
     pub column: Option<E::Column>,
@@ -157,10 +158,19 @@ struct CursorData {
     i: i64,
 }
 
+/// The tag a cursor carries: the ordering's name and direction.
+fn ordering_tag<E: EntityTrait>(ordering: &Ordering<E>) -> String {
+    format!(
+        "{}{}",
+        ordering.name,
+        if ordering.descending { '-' } else { '+' }
+    )
+}
+
 /// The opaque cursor of `model` in `ordering`.
 pub fn cursor_of<E: EntityTrait>(ordering: &Ordering<E>, model: &E::Model) -> String {
     let data = CursorData {
-        o: ordering.name.to_owned(),
+        o: ordering_tag(ordering),
         k: (ordering.key)(model),
         i: (ordering.id_of)(model),
     };
@@ -183,7 +193,7 @@ fn decode_cursor<E: EntityTrait>(
         .decode(cursor.trim())
         .map_err(|_| invalid())?;
     let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-    if data.o != ordering.name {
+    if data.o != ordering_tag(ordering) {
         return Err(invalid());
     }
     Ok((data.k, data.i))
@@ -301,4 +311,115 @@ pub fn with_ids<E: EntityTrait, C: ColumnTrait>(
     ids: &[i64],
 ) -> Select<E> {
     select.filter(column.is_in(ids.iter().copied()))
+}
+
+/// One page per group (e.g. the first children of each of many parents) in **one** statement:
+/// the rows of all groups are ranked with `ROW_NUMBER() OVER (PARTITION BY group …)` and cut at
+/// the page size, and `COUNT(*) OVER (PARTITION BY group)` gives each group's total. This is how
+/// nested lists stay one query per level however many parents there are.
+///
+/// Returns, for each group id present in `groups`, its page and total (groups without rows get an
+/// empty page and 0).
+pub async fn fetch_grouped<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    group: E::Column,
+    groups: &[i64],
+    ordering: &Ordering<E>,
+    request: &PageRequest,
+    max: u64,
+) -> Result<std::collections::HashMap<i64, (Page<E::Model>, u64)>>
+where
+    E::Model: sea_orm::FromQueryResult,
+{
+    use sea_orm::sea_query::Asterisk;
+    use sea_orm::{FromQueryResult, IdenStatic};
+
+    let size = request.size(max)?;
+    let backward = request.is_backward();
+    let ascending = ordering.descending == backward;
+    let table = E::default().to_string();
+    let quoted = |column: &str| format!("\"{table}\".\"{column}\"");
+    let group_col = quoted(group.as_str());
+    let direction = if ascending { "ASC" } else { "DESC" };
+    let mut order_sql = String::new();
+    if let Some(column) = ordering.column {
+        order_sql.push_str(&format!("{} {direction}, ", quoted(column.as_str())));
+    }
+    order_sql.push_str(&format!("{} {direction}", quoted(ordering.id.as_str())));
+
+    let inner = select
+        .filter(group.is_in(groups.iter().copied()))
+        .expr_as(
+            Expr::cust(format!("COUNT(*) OVER (PARTITION BY {group_col})")),
+            "group_total",
+        )
+        .into_query();
+    let mut ranked = Query::select()
+        .column(Asterisk)
+        .expr_as(
+            Expr::cust(format!(
+                "ROW_NUMBER() OVER (PARTITION BY {group_col} ORDER BY {order_sql})"
+            )),
+            Alias::new("group_rank"),
+        )
+        .from_subquery(inner, Alias::new(table.as_str()))
+        .to_owned();
+    if let Some(after) = &request.after {
+        let (key, id) = decode_cursor(ordering, after, "after")?;
+        ranked.cond_where(beyond(ordering, key, id, !ordering.descending));
+    }
+    if let Some(before) = &request.before {
+        let (key, id) = decode_cursor(ordering, before, "before")?;
+        ranked.cond_where(beyond(ordering, key, id, ordering.descending));
+    }
+    let limit = i64::try_from(size + 1).unwrap_or(i64::MAX);
+    let statement = Query::select()
+        .column(Asterisk)
+        .from_subquery(ranked, Alias::new("ranked"))
+        .and_where(Expr::col(Alias::new("group_rank")).lte(limit))
+        .order_by(Alias::new("group_rank"), Order::Asc)
+        .to_owned();
+
+    let mut grouped: std::collections::HashMap<i64, (Vec<E::Model>, u64)> =
+        groups.iter().map(|g| (*g, (Vec::new(), 0))).collect();
+    for row in db.query_all(&statement).await? {
+        let Some(group_id) = row.try_get::<Option<i64>>("", group.as_str())? else {
+            continue;
+        };
+        let total: i64 = row.try_get("", "group_total")?;
+        let model = E::Model::from_query_result(&row, "")?;
+        let entry = grouped.entry(group_id).or_default();
+        entry.0.push(model);
+        entry.1 = u64::try_from(total).unwrap_or(0);
+    }
+    let size = usize::try_from(size).unwrap_or(usize::MAX);
+    Ok(grouped
+        .into_iter()
+        .map(|(group_id, (mut rows, total))| {
+            let more = rows.len() > size;
+            rows.truncate(size);
+            if backward {
+                rows.reverse();
+            }
+            let edges = rows
+                .into_iter()
+                .map(|m| (cursor_of(ordering, &m), m))
+                .collect();
+            let page = if backward {
+                Page {
+                    edges,
+                    has_next_page: request.before.is_some(),
+                    has_previous_page: more,
+                }
+            } else {
+                Page {
+                    edges,
+                    has_next_page: more,
+                    has_previous_page: request.after.is_some(),
+                }
+            };
+            (group_id, (page, total))
+        })
+        .collect())
 }

@@ -66,6 +66,16 @@ impl Actor {
         self.covers(WRITERS, submitter_path, true)
     }
 
+    /// May acknowledge a report on a program owned at `owner_path` that the organisation at
+    /// `reporter_path` submitted: an EDITOR or ADMIN covering the owner through a role held
+    /// anywhere but in the reporting organisation itself.
+    pub fn can_acknowledge(&self, owner_path: &str, reporter_path: &str) -> bool {
+        self.grants_with(WRITERS).any(|g| {
+            path::is_within(owner_path, &g.organisation_path)
+                && g.organisation_path != reporter_path
+        })
+    }
+
     /// May read the audit log of the organisation at `org_path`.
     pub fn can_audit(&self, org_path: &str) -> bool {
         self.covers(&[Role::Admin, Role::Auditor], org_path, false)

@@ -27,7 +27,7 @@ impl StatementCounter {
     }
 
     /// Runs `future` with statements it executes counted here.
-    pub fn scope<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
+    pub fn scope<F: Future>(&self, future: F) -> impl Future<Output = F::Output> + use<F> {
         CURRENT.scope(self.clone(), future)
     }
 

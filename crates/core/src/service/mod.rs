@@ -2,8 +2,16 @@
 //! [`Actor`](crate::access::Actor) and its input, reads through the scope, checks the write
 //! policy, validates, writes in one transaction with its audit event, and returns domain values.
 
+pub mod audit_log;
+pub mod legal_document;
+pub mod lookup;
 pub mod organisation;
+pub mod program;
 mod restructure;
+pub mod scoring;
+pub mod session;
+pub mod training;
+pub mod user;
 pub mod validate;
 mod versioned;
 

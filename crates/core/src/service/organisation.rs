@@ -1,6 +1,8 @@
 //! Organisations: reading the tree, creating, updating and archiving branches.
 //! Moving and merging live in [`super::restructure`].
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
@@ -9,7 +11,6 @@ use sea_orm::{
 };
 
 use super::validate::{MAX_SHORT_TEXT, Validator};
-use super::versioned::check_updated;
 use crate::access::{Actor, path, readable};
 use crate::audit::{self, AuditEntry};
 use crate::db::begin_write;
@@ -33,45 +34,36 @@ pub struct OrganisationFilter {
     pub search: Option<String>,
 }
 
-/// Orderings a UI can sort organisations by.
+/// Fields a UI can sort organisations by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum OrganisationOrder {
-    /// By name (diacritics ignored), A to Z.
+pub enum OrganisationSort {
+    /// By name, diacritics ignored.
     #[default]
-    NameAsc,
-    /// By name, Z to A.
-    NameDesc,
+    Name,
     /// By code.
-    CodeAsc,
-    /// Newest first.
-    CreatedDesc,
+    Code,
+    /// By creation time.
+    CreatedAt,
 }
 
-impl OrganisationOrder {
-    /// The keyset ordering.
-    pub fn ordering(self) -> Ordering<Entity> {
-        let base = |name, column, descending, key: fn(&Model) -> SortKey| Ordering {
-            name,
-            column: Some(column),
-            descending,
-            key,
-            id: Column::Id,
-            id_of: |m: &Model| m.id,
-        };
-        match self {
-            Self::NameAsc => base("NAME_ASC", Column::NameSearch, false, |m| {
-                SortKey::Text(m.name_search.clone())
-            }),
-            Self::NameDesc => base("NAME_DESC", Column::NameSearch, true, |m| {
-                SortKey::Text(m.name_search.clone())
-            }),
-            Self::CodeAsc => base("CODE_ASC", Column::Code, false, |m| {
-                SortKey::Text(m.code.clone())
-            }),
-            Self::CreatedDesc => base("CREATED_DESC", Column::CreatedAt, true, |m| {
-                SortKey::Time(m.created_at)
-            }),
-        }
+/// The keyset ordering for `sort` in the given direction.
+pub fn ordering(sort: OrganisationSort, descending: bool) -> Ordering<Entity> {
+    let (name, column, key): (_, _, fn(&Model) -> SortKey) = match sort {
+        OrganisationSort::Name => ("NAME", Column::NameSearch, |m| {
+            SortKey::Text(m.name_search.clone())
+        }),
+        OrganisationSort::Code => ("CODE", Column::Code, |m| SortKey::Text(m.code.clone())),
+        OrganisationSort::CreatedAt => ("CREATED_AT", Column::CreatedAt, |m| {
+            SortKey::Time(m.created_at)
+        }),
+    };
+    Ordering {
+        name,
+        column: Some(column),
+        descending,
+        key,
+        id: Column::Id,
+        id_of: |m| m.id,
     }
 }
 
@@ -141,14 +133,38 @@ pub async fn list(
     db: &DatabaseConnection,
     actor: &Actor,
     filter: &OrganisationFilter,
-    order: OrganisationOrder,
+    order: &Ordering<Entity>,
     request: &PageRequest,
     max_page: u64,
 ) -> Result<(Page<Model>, TotalCount)> {
     let select = filtered(db, actor, filter).await?;
     let total = TotalCount::of(select.clone());
-    let page = page::fetch(db, select, &order.ordering(), request, max_page).await?;
+    let page = page::fetch(db, select, order, request, max_page).await?;
     Ok((page, total))
+}
+
+/// For each of `parent_ids`, one page of its readable children (one statement for all parents),
+/// with each parent's total.
+pub async fn children_pages(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    parent_ids: &[i64],
+    filter: &OrganisationFilter,
+    order: &Ordering<Entity>,
+    request: &PageRequest,
+    max_page: u64,
+) -> Result<HashMap<i64, (Page<Model>, u64)>> {
+    let select = filtered(db, actor, filter).await?;
+    page::fetch_grouped(
+        db,
+        select,
+        Column::ParentId,
+        parent_ids,
+        order,
+        request,
+        max_page,
+    )
+    .await
 }
 
 /// The readable ancestors of `org`, root first.
@@ -360,35 +376,21 @@ async fn save_guarded(
     db: &DatabaseConnection,
     actor: &Actor,
     current: &Model,
-    mut next: organisation::ActiveModel,
+    next: organisation::ActiveModel,
     expected: i32,
     action: &'static str,
 ) -> Result<Model> {
     let txn = begin_write(db).await?;
-    next.version = Set(expected + 1);
-    next.updated_at = Set(Utc::now());
-    let result = Entity::update_many()
-        .set(next)
-        .filter(Column::Id.eq(current.id))
-        .filter(Column::Version.eq(expected))
-        .exec(&txn)
-        .await?;
-    check_updated("organisation", result.rows_affected)?;
-    let saved = Entity::find_by_id(current.id)
-        .one(&txn)
-        .await?
-        .ok_or(Error::NotFound)?;
-    audit::record(
+    let saved = super::versioned::save::<Entity>(&txn, current.id, next, expected).await?;
+    let changes = audit::diff(Some(current), Some(&saved));
+    audit::write(
         &txn,
-        AuditEntry {
-            actor: Some(actor),
-            actor_label: None,
-            organisation_id: Some(saved.id),
-            entity_type: "Organisation",
-            entity_id: Some(saved.id),
-            action,
-            changes: audit::diff(Some(current), Some(&saved)),
-        },
+        actor,
+        saved.id,
+        "Organisation",
+        saved.id,
+        action,
+        changes,
     )
     .await?;
     txn.commit().await?;

@@ -3,7 +3,7 @@
 //! moment they commit because access is computed from the stored paths they rewrite.
 
 use chrono::Utc;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{BinOper, Expr, Func};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, ExprTrait,
     QueryFilter, Set,
@@ -72,9 +72,9 @@ pub async fn move_organisation(
     )
     .await?;
     let guarded = Entity::update_many()
-        .col_expr(Column::ParentId, Expr::val(parent.id).into())
-        .col_expr(Column::Version, Expr::val(org.version + 1).into())
-        .col_expr(Column::UpdatedAt, Expr::val(Utc::now()).into())
+        .col_expr(Column::ParentId, Expr::val(parent.id))
+        .col_expr(Column::Version, Expr::val(org.version + 1))
+        .col_expr(Column::UpdatedAt, Expr::val(Utc::now()))
         .filter(Column::Id.eq(org.id))
         .filter(Column::Version.eq(org.version))
         .exec(&txn)
@@ -116,12 +116,13 @@ async fn rewrite_subtree(
     let (low, high) = path::subtree_range(old_path);
     let old_len =
         i32::try_from(old_path.len()).map_err(|_| Error::Internal("path too long".into()))?;
-    let new_value = Expr::cust_with_values(
-        "? || SUBSTR(path, ?)",
-        [
-            sea_orm::Value::from(new_path.to_owned()),
-            (old_len + 1).into(),
-        ],
+    // `new_path || SUBSTR(path, old_len + 1)`, built from parts so each backend renders its
+    // own placeholders (`||` concatenates on both SQLite and PostgreSQL).
+    let new_value = Expr::val(new_path.to_owned()).binary(
+        BinOper::Custom("||"),
+        Func::cust("SUBSTR")
+            .arg(Expr::col(Column::Path))
+            .arg(old_len + 1),
     );
     let mut update = Entity::update_many()
         .col_expr(Column::Path, new_value)
@@ -178,7 +179,7 @@ pub async fn merge_organisation(
     let txn = begin_write(db).await?;
     // Children (and their subtrees) move under the target.
     Entity::update_many()
-        .col_expr(Column::ParentId, Expr::val(target.id).into())
+        .col_expr(Column::ParentId, Expr::val(target.id))
         .filter(Column::ParentId.eq(source.id))
         .exec(&txn)
         .await?;
@@ -293,7 +294,7 @@ async fn repoint_records(txn: &DatabaseTransaction, source: i64, target: i64) ->
     macro_rules! repoint {
         ($($entity:ident . $column:ident),+ $(,)?) => {$(
             $entity::Entity::update_many()
-                .col_expr($entity::Column::$column, Expr::val(target).into())
+                .col_expr($entity::Column::$column, Expr::val(target))
                 .filter($entity::Column::$column.eq(source))
                 .exec(txn)
                 .await?;
