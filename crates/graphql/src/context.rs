@@ -1,0 +1,118 @@
+//! What resolvers read from the context: schema-wide services and per-request state.
+
+use std::sync::{Arc, RwLock};
+
+use async_graphql::dataloader::{DataLoader, HashMapCache};
+use async_graphql::{Context, Request};
+use khuyenhoc_core::access::Actor;
+use khuyenhoc_core::auth::Tokens;
+use khuyenhoc_core::db::StatementCounter;
+use sea_orm::DatabaseConnection;
+
+use crate::loader::Loaders;
+
+/// Limits that shape responses.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest `first`/`last` a list accepts.
+    pub max_page_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { max_page_size: 100 }
+    }
+}
+
+/// Schema-wide data, shared by every request.
+#[derive(Debug, Clone)]
+pub struct Services {
+    /// The database pool.
+    pub db: DatabaseConnection,
+    /// Token issuing and verification.
+    pub tokens: Arc<Tokens>,
+    /// Response limits.
+    pub limits: Limits,
+}
+
+/// Who is asking, for the rest of the request. Set from the bearer token before execution, and
+/// by `login` during it, so the login payload's nested fields are read as the signed-in user.
+#[derive(Debug, Clone, Default)]
+pub struct ActorCell(Arc<RwLock<Option<Arc<Actor>>>>);
+
+impl ActorCell {
+    /// A cell holding `actor`.
+    pub fn new(actor: Option<Arc<Actor>>) -> Self {
+        Self(Arc::new(RwLock::new(actor)))
+    }
+
+    /// The current actor.
+    pub fn get(&self) -> Option<Arc<Actor>> {
+        self.0.read().map(|a| a.clone()).unwrap_or_default()
+    }
+
+    /// Replaces the actor.
+    pub fn set(&self, actor: Arc<Actor>) {
+        if let Ok(mut slot) = self.0.write() {
+            *slot = Some(actor);
+        }
+    }
+}
+
+/// Per-request data: who is asking, and the request's loaders and statement counter.
+#[derive(Debug, Clone)]
+pub struct RequestState {
+    /// The authenticated actor, if any.
+    pub actor: ActorCell,
+    /// Counts this request's SQL statements.
+    pub counter: StatementCounter,
+}
+
+impl RequestState {
+    /// Attaches this state and fresh per-request loaders to `request`. Loaders must be per
+    /// request: their results depend on the actor and they cache.
+    pub fn attach(self, request: Request, services: &Services) -> Request {
+        let counter = self.counter.clone();
+        let loaders = Loaders::new(
+            services.db.clone(),
+            self.actor.clone(),
+            services.limits.clone(),
+        );
+        let loader = DataLoader::with_cache(
+            loaders,
+            move |future| tokio::spawn(counter.scope(future)),
+            HashMapCache::default(),
+        );
+        request.data(self).data(loader)
+    }
+}
+
+/// The schema-wide services.
+pub fn services<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Services> {
+    ctx.data::<Services>()
+}
+
+/// The database pool.
+pub fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
+    Ok(&services(ctx)?.db)
+}
+
+/// The authenticated actor, or `UNAUTHENTICATED`.
+pub fn actor(ctx: &Context<'_>) -> async_graphql::Result<Arc<Actor>> {
+    ctx.data::<RequestState>()
+        .ok()
+        .and_then(|state| state.actor.get())
+        .ok_or_else(|| crate::error::to_graphql(&khuyenhoc_core::Error::Unauthenticated))
+}
+
+/// The request's loaders.
+pub fn loader<'a>(
+    ctx: &Context<'a>,
+) -> async_graphql::Result<&'a DataLoader<Loaders, HashMapCache>> {
+    ctx.data::<DataLoader<Loaders, HashMapCache>>()
+}
+
+/// The largest page a list accepts.
+pub fn max_page(ctx: &Context<'_>) -> u64 {
+    services(ctx).map_or(100, |s| s.limits.max_page_size)
+}

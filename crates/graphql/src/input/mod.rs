@@ -1,0 +1,5 @@
+//! Input objects: filters, orderings and mutation inputs, one area per file.
+
+pub mod organisation;
+pub mod program;
+pub mod training;

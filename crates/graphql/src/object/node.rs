@@ -1,0 +1,32 @@
+//! The Relay `Node` interface.
+
+use async_graphql::Interface;
+
+use super::{
+    AuditEvent, LegalDocument, Membership, Organisation, Program, ProgramReport, Registration,
+    TrainingSession, User,
+};
+
+/// An object with a global id, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "async_graphql::ID", desc = "Opaque global id."))]
+pub enum Node {
+    /// An organisation.
+    Organisation(Organisation),
+    /// A user.
+    User(User),
+    /// A membership.
+    Membership(Membership),
+    /// An audit event.
+    AuditEvent(AuditEvent),
+    /// A legal document.
+    LegalDocument(LegalDocument),
+    /// A coordination program.
+    Program(Program),
+    /// A program report.
+    ProgramReport(ProgramReport),
+    /// A training session.
+    TrainingSession(TrainingSession),
+    /// A registration for a training session.
+    Registration(Registration),
+}
