@@ -1,0 +1,331 @@
+//! The GraphQL endpoint over HTTP (`POST` and `GET /graphql`).
+//!
+//! Guards applied before execution, each answered with a JSON error and a stable code:
+//! `application/json` bodies only (415 — this also blocks cross-site "simple" form and
+//! `text/plain` posts), body size (413), malformed JSON (400), batches (400), mutations over
+//! `GET` (405), bad tokens (401), and the request time limit (503, the work is cancelled).
+
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{BatchRequest, BatchResponse, ErrorExtensionValues, ServerError, Value};
+use axum::Extension;
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use khuyenhoc_core::access::Actor;
+use khuyenhoc_core::audit;
+use khuyenhoc_core::db::StatementCounter;
+use khuyenhoc_graphql::RequestState;
+use serde::Deserialize;
+
+use crate::auth::authenticate;
+use crate::rejection::Rejection;
+use crate::state::AppState;
+use crate::telemetry::RequestId;
+
+/// `POST /graphql` with a JSON body.
+pub async fn post(
+    State(state): State<AppState>,
+    Extension(RequestId(request_id)): Extension<RequestId>,
+    Extension(counter): Extension<StatementCounter>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    match post_request(&state, &headers, body).await {
+        Ok(batch) => run(&state, &headers, batch, request_id, counter).await,
+        Err(rejection) => rejection.into_response(),
+    }
+}
+
+async fn post_request(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<BatchRequest, Rejection> {
+    if !is_json(headers) {
+        return Err(Rejection::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the GraphQL request as JSON with Content-Type: application/json",
+        ));
+    }
+    let limit = state.config.limits.max_body_bytes;
+    let bytes: Bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        Rejection::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            format!("the request body exceeds {limit} bytes"),
+        )
+    })?;
+    let bad = || {
+        Rejection::new(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "the body is not a GraphQL request: expected JSON like {\"query\": \"…\", \"variables\": {…}}",
+        )
+    };
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    let is_request =
+        |v: &serde_json::Value| v.get("query").is_some_and(serde_json::Value::is_string);
+    let shaped = match &value {
+        serde_json::Value::Object(_) => is_request(&value),
+        serde_json::Value::Array(items) => !items.is_empty() && items.iter().all(is_request),
+        _ => false,
+    };
+    if !shaped {
+        return Err(bad());
+    }
+    serde_json::from_value::<BatchRequest>(value).map_err(|_| bad())
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| {
+            let essence = essence.trim();
+            essence.eq_ignore_ascii_case("application/json")
+                || essence.eq_ignore_ascii_case("application/graphql-response+json")
+        })
+}
+
+/// The query-string form of a GraphQL request.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+/// `GET /graphql?query=…`: queries only.
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(RequestId(request_id)): Extension<RequestId>,
+    Extension(counter): Extension<StatementCounter>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    match get_request(query.as_deref().unwrap_or_default()) {
+        Ok(request) => {
+            run(
+                &state,
+                &headers,
+                BatchRequest::Single(request),
+                request_id,
+                counter,
+            )
+            .await
+        }
+        Err(rejection) => rejection.into_response(),
+    }
+}
+
+fn get_request(query: &str) -> Result<async_graphql::Request, Rejection> {
+    let bad = |message: &str| Rejection::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
+    let params: GetParams = serde_urlencoded_like(query)
+        .map_err(|_| bad("the query string is not a GraphQL request"))?;
+    let text = params
+        .query
+        .ok_or_else(|| bad("missing the `query` parameter"))?;
+    if let Ok(document) = async_graphql::parser::parse_query(&text) {
+        let operation_type = match &document.operations {
+            DocumentOperations::Single(op) => Some(op.node.ty),
+            DocumentOperations::Multiple(ops) => params
+                .operation_name
+                .as_deref()
+                .and_then(|name| ops.get(name))
+                .map(|op| op.node.ty),
+        };
+        if matches!(
+            operation_type,
+            Some(OperationType::Mutation | OperationType::Subscription)
+        ) {
+            return Err(Rejection::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                "mutations must be sent with POST",
+            ));
+        }
+    }
+    let mut request = async_graphql::Request::new(text);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = params.variables.filter(|v| !v.is_empty()) {
+        let value: serde_json::Value =
+            serde_json::from_str(&variables).map_err(|_| bad("`variables` is not valid JSON"))?;
+        request = request.variables(async_graphql::Variables::from_json(value));
+    }
+    if let Some(extensions) = params.extensions.filter(|v| !v.is_empty()) {
+        request.extensions =
+            serde_json::from_str(&extensions).map_err(|_| bad("`extensions` is not valid JSON"))?;
+    }
+    Ok(request)
+}
+
+/// Parses `a=1&b=2` (percent-decoded) into `T`.
+fn serde_urlencoded_like<T: for<'de> Deserialize<'de>>(query: &str) -> Result<T, ()> {
+    let pairs: serde_json::Map<String, serde_json::Value> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((
+                percent_decode(k)?,
+                serde_json::Value::String(percent_decode(v)?),
+            ))
+        })
+        .collect::<Result<_, ()>>()?;
+    serde_json::from_value(serde_json::Value::Object(pairs)).map_err(|_| ())
+}
+
+fn percent_decode(text: &str) -> Result<String, ()> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).ok_or(())?;
+                let hex = std::str::from_utf8(hex).map_err(|_| ())?;
+                out.push(u8::from_str_radix(hex, 16).map_err(|_| ())?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| ())
+}
+
+async fn run(
+    state: &AppState,
+    headers: &HeaderMap,
+    batch: BatchRequest,
+    request_id: String,
+    counter: StatementCounter,
+) -> Response {
+    if let BatchRequest::Batch(requests) = &batch
+        && requests.len() != 1
+    {
+        return Rejection::new(
+            StatusCode::BAD_REQUEST,
+            "BATCH_NOT_ALLOWED",
+            "batched requests are not accepted; send one operation per request",
+        )
+        .into_response();
+    }
+    let actor = match authenticate(state, headers).await {
+        Ok(actor) => actor,
+        Err(rejection) => return rejection.into_response(),
+    };
+    record_request(&batch, actor.as_deref());
+    let attach = |request| {
+        RequestState {
+            actor: khuyenhoc_graphql::ActorCell::new(actor.clone()),
+            counter: counter.clone(),
+        }
+        .attach(request, &state.services)
+    };
+    let batch = match batch {
+        BatchRequest::Single(request) => BatchRequest::Single(attach(request)),
+        BatchRequest::Batch(requests) => {
+            BatchRequest::Batch(requests.into_iter().map(attach).collect())
+        }
+    };
+    let execution = audit::with_request_id(request_id, state.schema.execute_batch(batch));
+    let limit = state.config.limits.request_timeout;
+    match tokio::time::timeout(limit, execution).await {
+        Ok(response) => respond(response),
+        Err(_) => Rejection::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "TIMEOUT",
+            format!(
+                "the request ran longer than {} and was cancelled",
+                humantime::format_duration(limit)
+            ),
+        )
+        .into_response(),
+    }
+}
+
+fn record_request(batch: &BatchRequest, actor: Option<&Actor>) {
+    let span = tracing::Span::current();
+    if let BatchRequest::Single(request) = batch {
+        if let Some(name) = &request.operation_name {
+            span.record("operation", name.as_str());
+        }
+        if let Ok(document) = async_graphql::parser::parse_query(&request.query)
+            && let DocumentOperations::Single(op) = &document.operations
+        {
+            span.record("operation_type", op.node.ty.to_string().as_str());
+        }
+    }
+    if let Some(actor) = actor {
+        span.record("actor", actor.user_id);
+    }
+}
+
+fn respond(response: BatchResponse) -> Response {
+    let response = match response {
+        BatchResponse::Single(r) => BatchResponse::Single(with_codes(r)),
+        BatchResponse::Batch(rs) => BatchResponse::Batch(rs.into_iter().map(with_codes).collect()),
+    };
+    let codes: Vec<String> = match &response {
+        BatchResponse::Single(r) => r.errors.iter().filter_map(code_of).collect(),
+        BatchResponse::Batch(rs) => rs
+            .iter()
+            .flat_map(|r| r.errors.iter().filter_map(code_of))
+            .collect(),
+    };
+    if !codes.is_empty() {
+        tracing::Span::current().record("error_codes", codes.join(",").as_str());
+    }
+    let body = serde_json::to_vec(&response).unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\",\"extensions\":{\"code\":\"INTERNAL\"}}]}".to_vec());
+    let mut http = (StatusCode::OK, body).into_response();
+    http.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    http
+}
+
+fn code_of(error: &ServerError) -> Option<String> {
+    match error.extensions.as_ref()?.get("code")? {
+        Value::String(code) => Some(code.clone()),
+        _ => None,
+    }
+}
+
+/// Gives every error a code: request-level errors (parse, validation, limits) get
+/// `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `QUERY_TOO_DEEP` or `QUERY_TOO_COMPLEX`;
+/// field errors without one (bad argument values) get `BAD_USER_INPUT`.
+fn with_codes(mut response: async_graphql::Response) -> async_graphql::Response {
+    for error in &mut response.errors {
+        if code_of(error).is_some() {
+            continue;
+        }
+        let code = if !error.path.is_empty() {
+            "BAD_USER_INPUT"
+        } else if error.message.contains("nested too deep") {
+            "QUERY_TOO_DEEP"
+        } else if error.message.contains("too complex") {
+            "QUERY_TOO_COMPLEX"
+        } else if error.message.to_ascii_lowercase().contains("parse error")
+            || error.message.contains("expected")
+        {
+            "GRAPHQL_PARSE_FAILED"
+        } else {
+            "GRAPHQL_VALIDATION_FAILED"
+        };
+        error
+            .extensions
+            .get_or_insert_with(ErrorExtensionValues::default)
+            .set("code", code);
+    }
+    response
+}

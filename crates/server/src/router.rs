@@ -1,0 +1,135 @@
+//! The router and the server loop.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::response::Html;
+use axum::routing::get;
+use khuyenhoc_core::auth::Tokens;
+use khuyenhoc_graphql::schema::ShapeLimits;
+use khuyenhoc_graphql::{Limits, Services};
+use sea_orm::DatabaseConnection;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::config::Config;
+use crate::state::AppState;
+use crate::{graphql_http, health, shutdown, telemetry};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The configuration is unusable.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// The token key is unusable.
+    #[error("auth: {0}")]
+    Tokens(#[from] khuyenhoc_core::auth::TokenError),
+    /// The address cannot be bound.
+    #[error("cannot listen on {address}: {reason}")]
+    Bind {
+        /// The address.
+        address: std::net::SocketAddr,
+        /// What the operating system said.
+        reason: String,
+    },
+    /// Serving failed.
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Builds the application state and router for `config` over `db`.
+pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, StartError> {
+    let tokens = Arc::new(Tokens::new(config.token_settings()?)?);
+    let services = Services {
+        db,
+        tokens: Arc::clone(&tokens),
+        limits: Limits {
+            max_page_size: config.limits.max_page_size,
+        },
+    };
+    let shape = ShapeLimits {
+        max_depth: config.limits.max_depth,
+        max_complexity: config.limits.max_complexity,
+    };
+    let mut builder = khuyenhoc_graphql::schema::builder(services.clone(), &shape);
+    if !config.introspection_enabled() {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    let state = AppState {
+        schema: builder.finish(),
+        services,
+        tokens,
+        config: Arc::new(config),
+    };
+
+    let mut router = Router::new()
+        .route("/graphql", get(graphql_http::get).post(graphql_http::post))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz));
+    if state.config.graphiql_enabled() {
+        router = router.route("/", get(graphiql));
+    }
+    let cors = cors_layer(&state.config);
+    let mut router = router
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(telemetry::track));
+    if let Some(cors) = cors {
+        router = router.layer(cors);
+    }
+    Ok(router)
+}
+
+fn cors_layer(config: &Config) -> Option<CorsLayer> {
+    let origins: Vec<HeaderValue> = config
+        .http
+        .cors_allowed_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::AUTHORIZATION,
+                HeaderName::from_static(telemetry::REQUEST_ID_HEADER),
+            ])
+            .expose_headers([HeaderName::from_static(telemetry::REQUEST_ID_HEADER)])
+            .max_age(std::time::Duration::from_secs(600)),
+    )
+}
+
+async fn graphiql() -> Html<String> {
+    Html(
+        async_graphql::http::GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("khuyenhoc GraphQL")
+            .finish(),
+    )
+}
+
+/// Binds `config.bind` and serves until SIGTERM or Ctrl-C, then drains in-flight requests.
+pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), StartError> {
+    let address = config.bind;
+    let router = build_router(config, db)?;
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|e| StartError::Bind {
+            address,
+            reason: e.to_string(),
+        })?;
+    let local = listener.local_addr().unwrap_or(address);
+    tracing::info!(address = %local, "khuyenhoc listening; GraphQL at http://{local}/graphql");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown::signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
