@@ -1,0 +1,18 @@
+//! Black-box tests of khuyenhoc over HTTP, on SQLite and PostgreSQL.
+//!
+//! Run with `cargo test`; set `TEST_DATABASE_URL` (e.g.
+//! `postgres://postgres@127.0.0.1:5432/postgres`) to run the PostgreSQL variants too.
+
+// A failed unwrap here is a failed test with its message, which is what a test should do.
+#![allow(clippy::unwrap_used)]
+
+mod helpers;
+
+mod cli;
+mod http;
+mod identity;
+mod migrations;
+mod organisation_admin;
+mod organisations;
+mod schema_contract;
+mod tenancy;
