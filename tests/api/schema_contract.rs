@@ -75,3 +75,46 @@ async fn every_type_field_argument_and_value_is_described() {
     );
     app.finish().await;
 }
+
+/// The ```graphql blocks of a Markdown file.
+fn graphql_blocks(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        match (&mut current, line.trim_start()) {
+            (None, "```graphql") => current = Some(String::new()),
+            (Some(block), "```") => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+/// The README's examples are what newcomers paste first: each must run without errors.
+#[tokio::test]
+async fn the_readme_examples_run() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md exists");
+    let examples = graphql_blocks(&readme);
+    assert!(examples.len() >= 4, "README has its examples");
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let province = app.org_id("HN").await;
+    for example in examples {
+        let body = app
+            .gql_as(
+                crate::helpers::CENTRAL_ADMIN,
+                &example,
+                json!({ "province": province }),
+            )
+            .await;
+        assert!(body.get("errors").is_none(), "{example}\n{body:#}");
+        assert!(body["data"].is_object(), "{example}\n{body:#}");
+    }
+}
