@@ -9,6 +9,7 @@ use khuyenhoc_core::auth::Tokens;
 use khuyenhoc_core::db::StatementCounter;
 use sea_orm::DatabaseConnection;
 
+use crate::batching::BatchGate;
 use crate::loader::Loaders;
 
 /// Limits that shape responses.
@@ -66,6 +67,8 @@ pub struct RequestState {
     pub actor: ActorCell,
     /// Counts this request's SQL statements.
     pub counter: StatementCounter,
+    /// Holds loader batches until the request has asked for every key it can.
+    pub batching: BatchGate,
 }
 
 impl RequestState {
@@ -73,6 +76,7 @@ impl RequestState {
     /// request: their results depend on the actor and they cache.
     pub fn attach(self, request: Request, services: &Services) -> Request {
         let counter = self.counter.clone();
+        let gate = self.batching.clone();
         let loaders = Loaders::new(
             services.db.clone(),
             self.actor.clone(),
@@ -80,7 +84,7 @@ impl RequestState {
         );
         let loader = DataLoader::with_cache(
             loaders,
-            move |future| tokio::spawn(counter.scope(future)),
+            move |future| tokio::spawn(counter.scope(gate.batch(future))),
             HashMapCache::default(),
         );
         request.data(self).data(loader)

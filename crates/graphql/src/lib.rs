@@ -8,6 +8,7 @@
 //! This crate knows nothing of HTTP: the server crate builds a [`schema::AppSchema`] once and,
 //! for every request, attaches the per-request state with [`context::RequestState::attach`].
 
+pub mod batching;
 pub mod connection;
 pub mod context;
 pub mod enums;
@@ -21,5 +22,6 @@ pub mod query;
 pub mod scalar;
 pub mod schema;
 
+pub use batching::BatchGate;
 pub use context::{ActorCell, Limits, RequestState, Services};
 pub use schema::{AppSchema, build_schema, sdl};

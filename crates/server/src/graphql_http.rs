@@ -224,10 +224,12 @@ async fn run(
         Err(rejection) => return rejection.into_response(),
     };
     record_request(&batch, actor.as_deref());
+    let batching = khuyenhoc_graphql::BatchGate::new();
     let attach = |request| {
         RequestState {
             actor: khuyenhoc_graphql::ActorCell::new(actor.clone()),
             counter: counter.clone(),
+            batching: batching.clone(),
         }
         .attach(request, &state.services)
     };
@@ -237,7 +239,10 @@ async fn run(
             BatchRequest::Batch(requests.into_iter().map(attach).collect())
         }
     };
-    let execution = audit::with_request_id(request_id, state.schema.execute_batch(batch));
+    let execution = audit::with_request_id(
+        request_id,
+        batching.drive(state.schema.execute_batch(batch)),
+    );
     let limit = state.config.limits.request_timeout;
     match tokio::time::timeout(limit, execution).await {
         Ok(response) => respond(response),

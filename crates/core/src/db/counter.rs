@@ -48,8 +48,15 @@ pub fn total_statements() -> u64 {
 }
 
 pub(super) fn install(db: &mut DatabaseConnection) {
-    db.set_metric_callback(|_info| {
+    db.set_metric_callback(|info| {
         TOTAL.fetch_add(1, Ordering::Relaxed);
+        // `RUST_LOG=khuyenhoc::sql=trace` shows every statement with its duration.
+        tracing::trace!(
+            target: "khuyenhoc::sql",
+            elapsed_us = u64::try_from(info.elapsed.as_micros()).unwrap_or(u64::MAX),
+            failed = info.failed,
+            sql = %info.statement.sql,
+        );
         let _ = CURRENT.try_with(|counter| counter.0.fetch_add(1, Ordering::Relaxed));
     });
 }
