@@ -186,7 +186,8 @@ impl TrainingMutation {
         )
     }
 
-    /// Records whether a registered person attended.
+    /// Records whether a registered person attended; fails with `NOT_STARTED` before the session
+    /// starts.
     async fn mark_attendance(
         &self,
         ctx: &Context<'_>,

@@ -344,7 +344,7 @@ pub async fn cancel_registration(
     Ok(saved)
 }
 
-/// Records whether a registered person attended (planned or held sessions).
+/// Records whether a registered person attended (planned or held sessions that have started).
 pub async fn mark_attendance(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -358,6 +358,13 @@ pub async fn mark_attendance(
             "status",
             "INVALID_STATE",
             "the session was cancelled",
+        ));
+    }
+    if session.starts_at > Utc::now() {
+        return Err(Error::invalid(
+            "id",
+            "NOT_STARTED",
+            "attendance can be recorded once the session has started",
         ));
     }
     if current.attended == attended {
