@@ -16,3 +16,4 @@ mod organisation_admin;
 mod organisations;
 mod schema_contract;
 mod tenancy;
+mod training;
