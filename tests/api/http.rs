@@ -168,3 +168,82 @@ async fn responses_carry_a_request_id_and_statement_count() {
         .unwrap();
     assert!(statements >= 1, "the list ran at least one statement");
 }
+
+/// After a rejection, an ordinary query still gets its answer.
+async fn still_answers(app: &TestApp) {
+    let token = app.token(CENTRAL_ADMIN).await;
+    let (status, body) = app
+        .post(Some(&token), "{ viewer { user { email } } }", json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["viewer"]["user"]["email"], CENTRAL_ADMIN);
+}
+
+#[tokio::test]
+async fn document_floods_are_refused_before_execution() {
+    let app = app().await;
+    let limits = app.config.limits.clone();
+    let aliases: String = (0..=limits.max_aliases)
+        .map(|i| format!("a{i}: __typename "))
+        .collect();
+    let directives: String = (0..=limits.max_directives)
+        .map(|i| format!("d{i}: __typename @include(if: true) "))
+        .collect();
+    let long = format!("{{ __typename }}{}", " ".repeat(limits.max_document_chars));
+    for (query, code) in [
+        (format!("{{ {aliases} }}"), "TOO_MANY_ALIASES"),
+        (format!("{{ {directives} }}"), "TOO_MANY_DIRECTIVES"),
+        (long, "DOCUMENT_TOO_LARGE"),
+    ] {
+        let (status, body) = app.post(None, &query, json!({})).await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(error_code(&body), Some(code), "{body}");
+        still_answers(&app).await;
+    }
+}
+
+#[tokio::test]
+async fn fragment_cycles_and_odd_strings_get_codes_not_crashes() {
+    let app = app().await;
+    let cycle =
+        "query { viewer { ...A } } fragment A on Viewer { ...B } fragment B on Viewer { ...A }";
+    let (_, body) = app.post(None, cycle, json!({})).await;
+    assert_eq!(
+        error_code(&body),
+        Some("GRAPHQL_VALIDATION_FAILED"),
+        "{body}"
+    );
+    still_answers(&app).await;
+
+    // A NUL byte in a string variable is data, not a crash; the search just finds nothing.
+    let token = app.token(CENTRAL_ADMIN).await;
+    let (status, body) = app
+        .post(
+            Some(&token),
+            "query($s: String) { organisations(filter: {search: $s}) { nodes { id } } }",
+            json!({ "s": "Hà\u{0}Nội" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.get("errors").is_none() || error_code(&body) == Some("BAD_USER_INPUT"),
+        "{body}"
+    );
+    still_answers(&app).await;
+
+    // Invalid UTF-8 in the body is a malformed request.
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("content-type", "application/json")
+        .body(b"{\"query\": \"{ __typename \xff }\"}".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        error_code(&response.json().await.unwrap()),
+        Some("BAD_REQUEST")
+    );
+    still_answers(&app).await;
+}

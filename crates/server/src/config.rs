@@ -111,6 +111,12 @@ pub struct LimitsConfig {
     pub max_page_size: u64,
     /// Largest request body, in bytes.
     pub max_body_bytes: usize,
+    /// Longest GraphQL document, in characters.
+    pub max_document_chars: usize,
+    /// Most aliased fields in one document.
+    pub max_aliases: usize,
+    /// Most directives in one document.
+    pub max_directives: usize,
     /// Longest a request may run.
     #[serde(with = "humantime_serde_compat")]
     pub request_timeout: Duration,
@@ -184,6 +190,9 @@ impl Default for LimitsConfig {
             max_complexity: 5_000,
             max_page_size: 100,
             max_body_bytes: 256 * 1024,
+            max_document_chars: 20_000,
+            max_aliases: 30,
+            max_directives: 20,
             request_timeout: Duration::from_secs(30),
         }
     }
@@ -270,6 +279,9 @@ impl Config {
                 "limits.max_page_size",
                 "must be between 1 and 1000",
             ));
+        }
+        if self.limits.max_document_chars < 100 {
+            return Err(invalid("limits.max_document_chars", "must be at least 100"));
         }
         if self.limits.max_body_bytes < 1024 {
             return Err(invalid("limits.max_body_bytes", "must be at least 1024"));

@@ -18,7 +18,12 @@ use khuyenhoc_core::db::StatementCounter;
 use khuyenhoc_graphql::RequestState;
 use serde::Deserialize;
 
+use std::panic::AssertUnwindSafe;
+
+use futures::FutureExt;
+
 use crate::auth::authenticate;
+use crate::document_guard;
 use crate::rejection::Rejection;
 use crate::state::AppState;
 use crate::telemetry::RequestId;
@@ -125,7 +130,7 @@ pub async fn get(
 
 fn get_request(query: &str) -> Result<async_graphql::Request, Rejection> {
     let bad = |message: &str| Rejection::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
-    let params: GetParams = serde_urlencoded_like(query)
+    let params: GetParams = serde_urlencoded::from_str(query)
         .map_err(|_| bad("the query string is not a GraphQL request"))?;
     let text = params
         .query
@@ -166,42 +171,6 @@ fn get_request(query: &str) -> Result<async_graphql::Request, Rejection> {
     Ok(request)
 }
 
-/// Parses `a=1&b=2` (percent-decoded) into `T`.
-fn serde_urlencoded_like<T: for<'de> Deserialize<'de>>(query: &str) -> Result<T, ()> {
-    let pairs: serde_json::Map<String, serde_json::Value> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            Ok((
-                percent_decode(k)?,
-                serde_json::Value::String(percent_decode(v)?),
-            ))
-        })
-        .collect::<Result<_, ()>>()?;
-    serde_json::from_value(serde_json::Value::Object(pairs)).map_err(|_| ())
-}
-
-fn percent_decode(text: &str) -> Result<String, ()> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).ok_or(())?;
-                let hex = std::str::from_utf8(hex).map_err(|_| ())?;
-                out.push(u8::from_str_radix(hex, 16).map_err(|_| ())?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).map_err(|_| ())
-}
-
 async fn run(
     state: &AppState,
     headers: &HeaderMap,
@@ -223,6 +192,11 @@ async fn run(
         Ok(actor) => actor,
         Err(rejection) => return rejection.into_response(),
     };
+    if let BatchRequest::Single(request) = &batch
+        && let Err(rejection) = document_guard::check(&request.query, &state.document_limits())
+    {
+        return rejection.into_response();
+    }
     record_request(&batch, actor.as_deref());
     let batching = khuyenhoc_graphql::BatchGate::new();
     let attach = |request| {
@@ -240,12 +214,13 @@ async fn run(
         }
     };
     let execution = audit::with_request_id(
-        request_id,
+        request_id.clone(),
         batching.drive(state.schema.execute_batch(batch)),
     );
     let limit = state.config.limits.request_timeout;
-    match tokio::time::timeout(limit, execution).await {
-        Ok(response) => respond(response),
+    match tokio::time::timeout(limit, catching_panics(execution, &request_id)).await {
+        Ok(Ok(response)) => respond(response),
+        Ok(Err(internal)) => internal,
         Err(_) => Rejection::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "TIMEOUT",
@@ -256,6 +231,35 @@ async fn run(
         )
         .into_response(),
     }
+}
+
+/// Runs `execution`; a panic in it (a resolver bug) becomes an INTERNAL answer carrying the
+/// request id (the log has the panic message), never a dropped connection.
+async fn catching_panics<F: std::future::Future>(
+    execution: F,
+    request_id: &str,
+) -> Result<F::Output, Response> {
+    AssertUnwindSafe(execution)
+        .catch_unwind()
+        .await
+        .map_err(|panic| internal_after_panic(request_id, panic.as_ref()))
+}
+
+fn internal_after_panic(request_id: &str, panic: &(dyn std::any::Any + Send)) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    tracing::error!(request_id, panic = %message, "a resolver panicked");
+    tracing::Span::current().record("error_codes", "INTERNAL");
+    Rejection::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "INTERNAL",
+        format!("internal error; quote request id {request_id} to the operators"),
+    )
+    .with_request_id(request_id)
+    .into_response()
 }
 
 fn record_request(batch: &BatchRequest, actor: Option<&Actor>) {
@@ -333,4 +337,36 @@ fn with_codes(mut response: async_graphql::Response) -> async_graphql::Response 
             .set("code", code);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_execution_answers_internal_with_the_request_id() {
+        let answer = catching_panics(
+            async {
+                if true {
+                    panic!("resolver bug at /secret/path.rs");
+                }
+            },
+            "req-42",
+        )
+        .await;
+        let response = answer.expect_err("the panic is caught");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 10_000)
+            .await
+            .expect("body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "INTERNAL");
+        assert_eq!(body["errors"][0]["extensions"]["requestId"], "req-42");
+        assert!(!body.to_string().contains("secret"), "no internals: {body}");
+    }
+
+    #[tokio::test]
+    async fn a_normal_execution_passes_through() {
+        assert_eq!(catching_panics(async { 7 }, "r").await.ok(), Some(7));
+    }
 }

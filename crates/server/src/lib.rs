@@ -7,6 +7,7 @@
 
 mod auth;
 pub mod config;
+mod document_guard;
 mod graphql_http;
 mod health;
 mod rejection;

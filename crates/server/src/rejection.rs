@@ -10,6 +10,7 @@ pub struct Rejection {
     status: StatusCode,
     code: &'static str,
     message: String,
+    request_id: Option<String>,
 }
 
 impl Rejection {
@@ -19,15 +20,24 @@ impl Rejection {
             status,
             code,
             message: message.into(),
+            request_id: None,
         }
+    }
+
+    /// Adds `extensions.requestId` (for internal errors, so users can quote it).
+    pub fn with_request_id(mut self, request_id: &str) -> Self {
+        self.request_id = Some(request_id.to_owned());
+        self
     }
 }
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
-        let body = json!({
-            "errors": [{ "message": self.message, "extensions": { "code": self.code } }]
-        });
+        let mut extensions = json!({ "code": self.code });
+        if let Some(id) = self.request_id {
+            extensions["requestId"] = json!(id);
+        }
+        let body = json!({ "errors": [{ "message": self.message, "extensions": extensions }] });
         let mut response = (self.status, axum::Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             response

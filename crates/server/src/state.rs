@@ -19,3 +19,15 @@ pub struct AppState {
     /// The effective configuration.
     pub config: Arc<Config>,
 }
+
+impl AppState {
+    /// The document limits of the configuration.
+    pub fn document_limits(&self) -> crate::document_guard::DocumentLimits {
+        let limits = &self.config.limits;
+        crate::document_guard::DocumentLimits {
+            max_chars: limits.max_document_chars,
+            max_aliases: limits.max_aliases,
+            max_directives: limits.max_directives,
+        }
+    }
+}
