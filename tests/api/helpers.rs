@@ -199,6 +199,8 @@ impl TestApp {
         config.bind = SocketAddr::from(([127, 0, 0, 1], 0));
         // Errors only (RUST_LOG overrides): internal errors show up next to the failing test.
         config.log.filter = "error".to_owned();
+        // Tests fire hundreds of requests a second as one user; the rate-limit tests turn it on.
+        config.rate_limit.enabled = false;
         configure(&mut config);
         khuyenhoc_server::telemetry::init(&config.log);
         let db = db::connect(&config.database_settings())
@@ -212,7 +214,11 @@ impl TestApp {
             .expect("bind");
         let address = listener.local_addr().expect("address");
         tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
+            let _ = axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await;
         });
         Self {
             address,

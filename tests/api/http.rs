@@ -247,3 +247,89 @@ async fn fragment_cycles_and_odd_strings_get_codes_not_crashes() {
     );
     still_answers(&app).await;
 }
+
+async fn limited_app(
+    configure: impl FnOnce(&mut khuyenhoc_server::rate_limit::RateLimitConfig),
+) -> TestApp {
+    TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.rate_limit.enabled = true;
+        configure(&mut config.rate_limit);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_user_over_the_rate_gets_429_with_retry_after() {
+    let app = limited_app(|limits| {
+        limits.user_per_minute = 60;
+        limits.burst = 5;
+    })
+    .await;
+    let token = app.token(HANOI_VIEWER).await;
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let response = app
+            .client
+            .post(app.url("/graphql"))
+            .bearer_auth(&token)
+            .json(&json!({ "query": "{ viewer { user { email } } }" }))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        if status == 429 {
+            let retry: u64 = response.headers()["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!((1..=60).contains(&retry), "{retry}");
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(error_code(&body), Some("RATE_LIMITED"));
+        }
+        statuses.push(status);
+    }
+    assert_eq!(&statuses[..5], &[200; 5], "{statuses:?}");
+    assert!(statuses[5..].iter().all(|s| *s == 429), "{statuses:?}");
+    // Another user is unaffected.
+    still_answers(&app).await;
+}
+
+#[tokio::test]
+async fn login_attempts_are_throttled_per_account() {
+    let app = limited_app(|limits| limits.login_per_account_per_minute = 3).await;
+    let login = r#"mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }"#;
+    for attempt in 0..3 {
+        let (status, body) = app
+            .post(
+                None,
+                login,
+                json!({ "e": HANOI_ADMIN, "p": "wrong password" }),
+            )
+            .await;
+        assert_eq!(status, 200, "attempt {attempt}: {body}");
+        assert_eq!(error_code(&body), Some("UNAUTHENTICATED"));
+    }
+    // Even the right password is refused now: guessing cannot continue at speed.
+    let (status, body) = app
+        .post(
+            None,
+            login,
+            json!({ "e": HANOI_ADMIN, "p": "demo-password" }),
+        )
+        .await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(error_code(&body), Some("RATE_LIMITED"));
+    assert!(
+        body["errors"][0]["extensions"]["retryAfter"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    // Another account still signs in.
+    let (status, body) = app
+        .post(None, login, json!({ "e": HCM_ADMIN, "p": "demo-password" }))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["data"]["login"]["token"].is_string(), "{body}");
+}

@@ -1,6 +1,8 @@
 //! What resolvers read from the context: schema-wide services and per-request state.
 
+use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::{Context, Request};
@@ -25,6 +27,22 @@ impl Default for Limits {
     }
 }
 
+/// Throttles login attempts (implemented by the server with its rate limiters).
+pub trait LoginGuard: Send + Sync + std::fmt::Debug {
+    /// Counts one attempt for `email` from `address`; `Err` holds how long to wait.
+    fn check_login(&self, email: &str, address: Option<IpAddr>) -> Result<(), Duration>;
+}
+
+/// A guard that never refuses (for tools and tests that build a schema without a server).
+#[derive(Debug, Default)]
+pub struct NoLoginGuard;
+
+impl LoginGuard for NoLoginGuard {
+    fn check_login(&self, _email: &str, _address: Option<IpAddr>) -> Result<(), Duration> {
+        Ok(())
+    }
+}
+
 /// Schema-wide data, shared by every request.
 #[derive(Debug, Clone)]
 pub struct Services {
@@ -34,6 +52,8 @@ pub struct Services {
     pub tokens: Arc<Tokens>,
     /// Response limits.
     pub limits: Limits,
+    /// Login throttling.
+    pub login_guard: Arc<dyn LoginGuard>,
 }
 
 /// Who is asking, for the rest of the request. Set from the bearer token before execution, and
@@ -69,6 +89,8 @@ pub struct RequestState {
     pub counter: StatementCounter,
     /// Holds loader batches until the request has asked for every key it can.
     pub batching: BatchGate,
+    /// The client's network address, when known (for login throttling).
+    pub client_address: Option<IpAddr>,
 }
 
 impl RequestState {

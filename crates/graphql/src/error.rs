@@ -88,6 +88,18 @@ pub fn to_graphql(err: &Error) -> async_graphql::Error {
     gql
 }
 
+/// `RATE_LIMITED`, with `extensions.retryAfter` in whole seconds (the server answers 429 with a
+/// `Retry-After` header when it sees this code).
+pub fn rate_limited(wait: std::time::Duration) -> async_graphql::Error {
+    let seconds = wait.as_secs().max(1);
+    async_graphql::Error::new(format!("too many attempts; try again in {seconds} s")).extend_with(
+        |_, ext| {
+            ext.set("code", "RATE_LIMITED");
+            ext.set("retryAfter", seconds);
+        },
+    )
+}
+
 /// A GraphQL error with `code` and `message` (for errors that never were domain errors).
 pub fn coded(code: &'static str, message: impl Into<String>) -> async_graphql::Error {
     async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", code))

@@ -23,5 +23,5 @@ pub mod scalar;
 pub mod schema;
 
 pub use batching::BatchGate;
-pub use context::{ActorCell, Limits, RequestState, Services};
+pub use context::{ActorCell, Limits, LoginGuard, NoLoginGuard, RequestState, Services};
 pub use schema::{AppSchema, build_schema, sdl};

@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 use khuyenhoc_core::auth::{SigningKey, TokenSettings};
 use khuyenhoc_core::db::{DEFAULT_DATABASE_URL, DatabaseSettings};
 
+use crate::rate_limit::RateLimitConfig;
+
 /// The HS256 secret used when none is configured, outside production only. Public on purpose:
 /// it is in this source file, so tokens signed with it prove nothing.
 pub const DEVELOPMENT_JWT_SECRET: &str = "khuyenhoc-development-secret-do-not-use-in-production";
@@ -60,6 +62,8 @@ pub struct Config {
     pub http: HttpConfig,
     /// Logging.
     pub log: LogConfig,
+    /// Rate limits.
+    pub rate_limit: RateLimitConfig,
 }
 
 /// Database settings.
@@ -154,6 +158,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             http: HttpConfig::default(),
             log: LogConfig::default(),
+            rate_limit: RateLimitConfig::default(),
         }
     }
 }
@@ -279,6 +284,9 @@ impl Config {
                 "limits.max_page_size",
                 "must be between 1 and 1000",
             ));
+        }
+        if let Some(setting) = self.rate_limit.zero_setting() {
+            return Err(invalid(setting, "must be at least 1"));
         }
         if self.limits.max_document_chars < 100 {
             return Err(invalid("limits.max_document_chars", "must be at least 100"));

@@ -9,7 +9,7 @@ use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, BatchResponse, ErrorExtensionValues, ServerError, Value};
 use axum::Extension;
 use axum::body::{Body, Bytes};
-use axum::extract::{RawQuery, State};
+use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use khuyenhoc_core::access::Actor;
@@ -18,26 +18,41 @@ use khuyenhoc_core::db::StatementCounter;
 use khuyenhoc_graphql::RequestState;
 use serde::Deserialize;
 
+use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
 
 use futures::FutureExt;
 
 use crate::auth::authenticate;
 use crate::document_guard;
+use crate::rate_limit::Client;
 use crate::rejection::Rejection;
 use crate::state::AppState;
 use crate::telemetry::RequestId;
+
+/// What every GraphQL request carries besides its body.
+struct Envelope {
+    request_id: String,
+    counter: StatementCounter,
+    client_address: Option<IpAddr>,
+}
 
 /// `POST /graphql` with a JSON body.
 pub async fn post(
     State(state): State<AppState>,
     Extension(RequestId(request_id)): Extension<RequestId>,
     Extension(counter): Extension<StatementCounter>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let envelope = Envelope {
+        request_id,
+        counter,
+        client_address: client_address(&state, &headers, connection),
+    };
     match post_request(&state, &headers, body).await {
-        Ok(batch) => run(&state, &headers, batch, request_id, counter).await,
+        Ok(batch) => run(&state, &headers, batch, envelope).await,
         Err(rejection) => rejection.into_response(),
     }
 }
@@ -110,20 +125,17 @@ pub async fn get(
     State(state): State<AppState>,
     Extension(RequestId(request_id)): Extension<RequestId>,
     Extension(counter): Extension<StatementCounter>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let envelope = Envelope {
+        request_id,
+        counter,
+        client_address: client_address(&state, &headers, connection),
+    };
     match get_request(query.as_deref().unwrap_or_default()) {
-        Ok(request) => {
-            run(
-                &state,
-                &headers,
-                BatchRequest::Single(request),
-                request_id,
-                counter,
-            )
-            .await
-        }
+        Ok(request) => run(&state, &headers, BatchRequest::Single(request), envelope).await,
         Err(rejection) => rejection.into_response(),
     }
 }
@@ -171,13 +183,39 @@ fn get_request(query: &str) -> Result<async_graphql::Request, Rejection> {
     Ok(request)
 }
 
+/// The client's address: the first `X-Forwarded-For` entry when configured to trust it, else
+/// the peer of the connection.
+fn client_address(
+    state: &AppState,
+    headers: &HeaderMap,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+) -> Option<IpAddr> {
+    let forwarded = state
+        .config
+        .rate_limit
+        .trust_forwarded_for
+        .then(|| {
+            headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.trim().parse::<IpAddr>().ok())
+        })
+        .flatten();
+    forwarded.or_else(|| connection.map(|Extension(ConnectInfo(peer))| peer.ip()))
+}
+
 async fn run(
     state: &AppState,
     headers: &HeaderMap,
     batch: BatchRequest,
-    request_id: String,
-    counter: StatementCounter,
+    envelope: Envelope,
 ) -> Response {
+    let Envelope {
+        request_id,
+        counter,
+        client_address,
+    } = envelope;
     if let BatchRequest::Batch(requests) = &batch
         && requests.len() != 1
     {
@@ -192,6 +230,16 @@ async fn run(
         Ok(actor) => actor,
         Err(rejection) => return rejection.into_response(),
     };
+    let client = match (&actor, client_address) {
+        (Some(actor), _) => Some(Client::User(actor.user_id)),
+        (None, Some(address)) => Some(Client::Address(address)),
+        (None, None) => None,
+    };
+    if let Some(client) = client
+        && let Err(wait) = state.rate_limits.check_request(&client)
+    {
+        return rate_limited(wait);
+    }
     if let BatchRequest::Single(request) = &batch
         && let Err(rejection) = document_guard::check(&request.query, &state.document_limits())
     {
@@ -204,6 +252,7 @@ async fn run(
             actor: khuyenhoc_graphql::ActorCell::new(actor.clone()),
             counter: counter.clone(),
             batching: batching.clone(),
+            client_address,
         }
         .attach(request, &state.services)
     };
@@ -294,13 +343,57 @@ fn respond(response: BatchResponse) -> Response {
     if !codes.is_empty() {
         tracing::Span::current().record("error_codes", codes.join(",").as_str());
     }
+    let retry_after = retry_after(&response);
     let body = serde_json::to_vec(&response).unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\",\"extensions\":{\"code\":\"INTERNAL\"}}]}".to_vec());
-    let mut http = (StatusCode::OK, body).into_response();
+    let status = if retry_after.is_some() {
+        StatusCode::TOO_MANY_REQUESTS
+    } else {
+        StatusCode::OK
+    };
+    let mut http = (status, body).into_response();
     http.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
+    if let Some(seconds) = retry_after {
+        http.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
     http
+}
+
+/// The `retryAfter` of a `RATE_LIMITED` error in the response, if any.
+fn retry_after(response: &BatchResponse) -> Option<u64> {
+    let errors: Vec<&ServerError> = match response {
+        BatchResponse::Single(r) => r.errors.iter().collect(),
+        BatchResponse::Batch(rs) => rs.iter().flat_map(|r| r.errors.iter()).collect(),
+    };
+    errors.into_iter().find_map(|error| {
+        let extensions = error.extensions.as_ref()?;
+        if !matches!(extensions.get("code"), Some(Value::String(code)) if code == "RATE_LIMITED") {
+            return None;
+        }
+        match extensions.get("retryAfter") {
+            Some(Value::Number(n)) => n.as_u64(),
+            _ => Some(1),
+        }
+    })
+}
+
+/// `429` with `Retry-After`, before execution.
+fn rate_limited(wait: std::time::Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    tracing::Span::current().record("error_codes", "RATE_LIMITED");
+    let mut response = Rejection::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "RATE_LIMITED",
+        format!("too many requests; try again in {seconds} s"),
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
 }
 
 fn code_of(error: &ServerError) -> Option<String> {

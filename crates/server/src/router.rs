@@ -14,6 +14,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::config::Config;
+use crate::rate_limit::RateLimits;
 use crate::state::AppState;
 use crate::{graphql_http, health, shutdown, telemetry};
 
@@ -42,12 +43,14 @@ pub enum StartError {
 /// Builds the application state and router for `config` over `db`.
 pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, StartError> {
     let tokens = Arc::new(Tokens::new(config.token_settings()?)?);
+    let rate_limits = Arc::new(RateLimits::new(&config.rate_limit));
     let services = Services {
         db,
         tokens: Arc::clone(&tokens),
         limits: Limits {
             max_page_size: config.limits.max_page_size,
         },
+        login_guard: Arc::clone(&rate_limits) as Arc<dyn khuyenhoc_graphql::LoginGuard>,
     };
     let shape = ShapeLimits {
         max_depth: config.limits.max_depth,
@@ -62,6 +65,7 @@ pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, St
         services,
         tokens,
         config: Arc::new(config),
+        rate_limits,
     };
 
     let mut router = Router::new()
@@ -127,9 +131,12 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), StartEr
         })?;
     let local = listener.local_addr().unwrap_or(address);
     tracing::info!(address = %local, "khuyenhoc listening; GraphQL at http://{local}/graphql");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown::signal())
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown::signal())
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -18,6 +18,8 @@ pub struct AppState {
     pub tokens: Arc<Tokens>,
     /// The effective configuration.
     pub config: Arc<Config>,
+    /// Request and login rate limits.
+    pub rate_limits: Arc<crate::rate_limit::RateLimits>,
 }
 
 impl AppState {

@@ -124,13 +124,21 @@ pub struct IdentityMutation;
 #[Object]
 impl IdentityMutation {
     /// Signs in with email and password. Any failure is `UNAUTHENTICATED` with the same message,
-    /// whether or not the email exists.
+    /// whether or not the email exists. Too many attempts for one account or from one address
+    /// give `RATE_LIMITED` (HTTP 429 with `Retry-After`).
     async fn login(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The arguments of this change.")] input: LoginInput,
     ) -> async_graphql::Result<TokenPayload> {
         let services = services(ctx)?;
+        let address = ctx
+            .data::<crate::RequestState>()
+            .ok()
+            .and_then(|state| state.client_address);
+        if let Err(wait) = services.login_guard.check_login(&input.email, address) {
+            return Err(crate::error::rate_limited(wait));
+        }
         let (actor, issued) = session::login(
             &services.db,
             &services.tokens,
