@@ -333,3 +333,47 @@ async fn login_attempts_are_throttled_per_account() {
     assert_eq!(status, 200, "{body}");
     assert!(body["data"]["login"]["token"].is_string(), "{body}");
 }
+
+#[tokio::test]
+async fn metrics_count_requests_errors_and_pool_usage() {
+    let app = app().await;
+    let token = app.token(CENTRAL_ADMIN).await;
+    app.client
+        .post(app.url("/graphql"))
+        .bearer_auth(&token)
+        .json(&json!({ "query": "query OrgTree { organisations(first: 3) { nodes { id } } }", "operationName": "OrgTree" }))
+        .send()
+        .await
+        .unwrap();
+    app.post(None, "{ noSuchField }", json!({})).await;
+    let response = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let text = response.text().await.unwrap();
+    let line = |needle: &str| {
+        text.lines()
+            .any(|l| !l.starts_with('#') && l.contains(needle))
+    };
+    assert!(
+        line(
+            r#"khuyenhoc_http_requests_total{path="/graphql",operation="OrgTree",operation_type="query",status="200"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(
+        line(r#"khuyenhoc_graphql_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 1"#),
+        "{text}"
+    );
+    assert!(
+        line("khuyenhoc_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
+    assert!(line("khuyenhoc_db_pool_connections"), "{text}");
+    assert!(line("khuyenhoc_sql_statements_total"), "{text}");
+    assert!(!text.contains(&token), "no secrets in metrics");
+}

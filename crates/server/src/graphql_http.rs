@@ -12,7 +12,6 @@ use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use khuyenhoc_core::access::Actor;
 use khuyenhoc_core::audit;
 use khuyenhoc_core::db::StatementCounter;
 use khuyenhoc_graphql::RequestState;
@@ -25,6 +24,7 @@ use futures::FutureExt;
 
 use crate::auth::authenticate;
 use crate::document_guard;
+use crate::metrics::Outcome;
 use crate::rate_limit::Client;
 use crate::rejection::Rejection;
 use crate::state::AppState;
@@ -211,6 +211,20 @@ async fn run(
     batch: BatchRequest,
     envelope: Envelope,
 ) -> Response {
+    let (operation, operation_type) = describe(&batch);
+    let mut response = execute(state, headers, batch, envelope).await;
+    let outcome = response.extensions_mut().get_or_insert_default::<Outcome>();
+    outcome.operation = operation;
+    outcome.operation_type = operation_type;
+    response
+}
+
+async fn execute(
+    state: &AppState,
+    headers: &HeaderMap,
+    batch: BatchRequest,
+    envelope: Envelope,
+) -> Response {
     let Envelope {
         request_id,
         counter,
@@ -245,7 +259,9 @@ async fn run(
     {
         return rejection.into_response();
     }
-    record_request(&batch, actor.as_deref());
+    if let Some(actor) = &actor {
+        tracing::Span::current().record("actor", actor.user_id);
+    }
     let batching = khuyenhoc_graphql::BatchGate::new();
     let attach = |request| {
         RequestState {
@@ -301,7 +317,6 @@ fn internal_after_panic(request_id: &str, panic: &(dyn std::any::Any + Send)) ->
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_default();
     tracing::error!(request_id, panic = %message, "a resolver panicked");
-    tracing::Span::current().record("error_codes", "INTERNAL");
     Rejection::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         "INTERNAL",
@@ -311,21 +326,27 @@ fn internal_after_panic(request_id: &str, panic: &(dyn std::any::Any + Send)) ->
     .into_response()
 }
 
-fn record_request(batch: &BatchRequest, actor: Option<&Actor>) {
-    let span = tracing::Span::current();
-    if let BatchRequest::Single(request) = batch {
-        if let Some(name) = &request.operation_name {
-            span.record("operation", name.as_str());
-        }
-        if let Ok(document) = async_graphql::parser::parse_query(&request.query)
-            && let DocumentOperations::Single(op) = &document.operations
-        {
-            span.record("operation_type", op.node.ty.to_string().as_str());
-        }
-    }
-    if let Some(actor) = actor {
-        span.record("actor", actor.user_id);
-    }
+/// The operation's name and type, for logs and metrics.
+fn describe(batch: &BatchRequest) -> (Option<String>, Option<&'static str>) {
+    let BatchRequest::Single(request) = batch else {
+        return (None, None);
+    };
+    let operation_type = async_graphql::parser::parse_query(&request.query)
+        .ok()
+        .and_then(|document| match &document.operations {
+            DocumentOperations::Single(op) => Some(op.node.ty),
+            DocumentOperations::Multiple(ops) => request
+                .operation_name
+                .as_deref()
+                .and_then(|name| ops.get(name))
+                .map(|op| op.node.ty),
+        })
+        .map(|ty| match ty {
+            OperationType::Query => "query",
+            OperationType::Mutation => "mutation",
+            OperationType::Subscription => "subscription",
+        });
+    (request.operation_name.clone(), operation_type)
 }
 
 fn respond(response: BatchResponse) -> Response {
@@ -340,9 +361,7 @@ fn respond(response: BatchResponse) -> Response {
             .flat_map(|r| r.errors.iter().filter_map(code_of))
             .collect(),
     };
-    if !codes.is_empty() {
-        tracing::Span::current().record("error_codes", codes.join(",").as_str());
-    }
+
     let retry_after = retry_after(&response);
     let body = serde_json::to_vec(&response).unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\",\"extensions\":{\"code\":\"INTERNAL\"}}]}".to_vec());
     let status = if retry_after.is_some() {
@@ -351,6 +370,10 @@ fn respond(response: BatchResponse) -> Response {
         StatusCode::OK
     };
     let mut http = (status, body).into_response();
+    http.extensions_mut().insert(Outcome {
+        error_codes: codes,
+        ..Outcome::default()
+    });
     http.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
@@ -383,7 +406,6 @@ fn retry_after(response: &BatchResponse) -> Option<u64> {
 /// `429` with `Retry-After`, before execution.
 fn rate_limited(wait: std::time::Duration) -> Response {
     let seconds = wait.as_secs().max(1);
-    tracing::Span::current().record("error_codes", "RATE_LIMITED");
     let mut response = Rejection::new(
         StatusCode::TOO_MANY_REQUESTS,
         "RATE_LIMITED",

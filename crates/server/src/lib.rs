@@ -10,6 +10,7 @@ pub mod config;
 mod document_guard;
 mod graphql_http;
 mod health;
+pub mod metrics;
 pub mod rate_limit;
 mod rejection;
 mod router;

@@ -39,6 +39,10 @@ impl IntoResponse for Rejection {
         }
         let body = json!({ "errors": [{ "message": self.message, "extensions": extensions }] });
         let mut response = (self.status, axum::Json(body)).into_response();
+        response.extensions_mut().insert(crate::metrics::Outcome {
+            error_codes: vec![self.code.to_owned()],
+            ..Default::default()
+        });
         if self.status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()

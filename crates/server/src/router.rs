@@ -16,7 +16,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::config::Config;
 use crate::rate_limit::RateLimits;
 use crate::state::AppState;
-use crate::{graphql_http, health, shutdown, telemetry};
+use crate::metrics::Metrics;
+use crate::{graphql_http, health, metrics, shutdown, telemetry};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -66,20 +67,25 @@ pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, St
         tokens,
         config: Arc::new(config),
         rate_limits,
+        metrics: Arc::new(Metrics::new()),
     };
 
     let mut router = Router::new()
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
         .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz));
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::endpoint));
     if state.config.graphiql_enabled() {
         router = router.route("/", get(graphiql));
     }
     let cors = cors_layer(&state.config);
     let mut router = router
-        .with_state(state)
+        .with_state(state.clone())
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(telemetry::track));
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            telemetry::track,
+        ));
     if let Some(cors) = cors {
         router = router.layer(cors);
     }

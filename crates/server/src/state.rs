@@ -20,6 +20,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Request and login rate limits.
     pub rate_limits: Arc<crate::rate_limit::RateLimits>,
+    /// Prometheus metrics.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {

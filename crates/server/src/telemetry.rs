@@ -1,4 +1,5 @@
-//! Logging and per-request bookkeeping: request ids, one structured log line per request.
+//! Logging and per-request bookkeeping: request ids, one structured log line per request, and
+//! the request's metrics.
 //!
 //! Logged per request: request id, method, path, status, duration, SQL statement count, and —
 //! recorded by the GraphQL handler — operation name and type, actor id and error codes. Never
@@ -6,7 +7,7 @@
 
 use std::time::Instant;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -16,6 +17,8 @@ use tracing::field::Empty;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{LogConfig, LogFormat};
+use crate::metrics::Outcome;
+use crate::state::AppState;
 
 /// Header carrying the request id in and out.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -60,12 +63,13 @@ fn request_id_of(request: &Request) -> String {
 }
 
 /// Middleware: request id, statement counter, span and the per-request log line.
-pub async fn track(mut request: Request, next: Next) -> Response {
+pub async fn track(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let id = request_id_of(&request);
     let counter = StatementCounter::new();
     request.extensions_mut().insert(RequestId(id.clone()));
     request.extensions_mut().insert(counter.clone());
+    let path = request.uri().path().to_owned();
     let span = tracing::info_span!(
         "request",
         request_id = %id,
@@ -81,6 +85,27 @@ pub async fn track(mut request: Request, next: Next) -> Response {
         .instrument(span.clone())
         .await;
     let statements = counter.get();
+    let outcome = response
+        .extensions()
+        .get::<Outcome>()
+        .cloned()
+        .unwrap_or_default();
+    if let Some(name) = &outcome.operation {
+        span.record("operation", name.as_str());
+    }
+    if let Some(kind) = outcome.operation_type {
+        span.record("operation_type", kind);
+    }
+    if !outcome.error_codes.is_empty() {
+        span.record("error_codes", outcome.error_codes.join(",").as_str());
+    }
+    state.metrics.record(
+        &path,
+        response.status(),
+        started.elapsed().as_secs_f64(),
+        statements,
+        &outcome,
+    );
     span.in_scope(|| {
         tracing::info!(
             status = response.status().as_u16(),
