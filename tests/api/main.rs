@@ -14,6 +14,7 @@ mod identity;
 mod migrations;
 mod organisation_admin;
 mod organisations;
+mod programs;
 mod schema_contract;
 mod tenancy;
 mod training;

@@ -30,7 +30,8 @@ pub struct NewParty {
     pub duties: Option<String>,
 }
 
-fn open_for_changes(program: &program::Model) -> Result<()> {
+/// `Conflict` when the program is completed, terminated or archived (read-only then).
+pub(super) fn open_for_changes(program: &program::Model) -> Result<()> {
     if program.archived_at.is_some()
         || matches!(
             program.status,

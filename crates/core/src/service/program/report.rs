@@ -21,6 +21,9 @@ use crate::service::validate::{MAX_LONG_TEXT, MAX_SHORT_TEXT, Validator};
 use crate::service::versioned;
 use crate::{Error, Result};
 
+/// The years a report may be for (the `program_report.period_year` check constraint).
+const REPORT_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
 /// Filters for listing reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ReportFilter {
@@ -291,13 +294,14 @@ pub async fn create_report(
         "only parties of the program and branches of its owner report on it",
     );
     v.check(
-        !matches!(
-            program.status,
-            ProgramStatus::Active | ProgramStatus::Completed
-        ),
+        program.archived_at.is_some()
+            || !matches!(
+                program.status,
+                ProgramStatus::Active | ProgramStatus::Completed
+            ),
         "programId",
         "INVALID_STATE",
-        "reports are written on active or completed programs",
+        "reports are written on active or completed programs that are not archived",
     );
     let title = v.required("title", &input.title, MAX_SHORT_TEXT);
     let achievements = v.optional("achievements", input.achievements.as_deref(), MAX_LONG_TEXT);
@@ -308,10 +312,12 @@ pub async fn create_report(
             v.error("periodYear", "REQUIRED", "an annual report needs its year")
         }
         (_, Some(year)) => v.check(
-            year < program.starts_on.year() || year > program.ends_on.year(),
+            year < program.starts_on.year()
+                || year > program.ends_on.year()
+                || !REPORT_YEARS.contains(&year),
             "periodYear",
             "OUT_OF_RANGE",
-            "the year must fall within the program's period",
+            "the year must fall within the program's period (and within 1990–2100)",
         ),
         _ => {}
     }

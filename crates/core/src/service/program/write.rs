@@ -344,6 +344,7 @@ pub async fn set_legal_basis(
     version: i32,
 ) -> Result<Model> {
     let (current, _) = editable(db, actor, id).await?;
+    super::party::open_for_changes(&current)?;
     let mut ids = document_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
