@@ -14,9 +14,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::config::Config;
+use crate::metrics::Metrics;
 use crate::rate_limit::RateLimits;
 use crate::state::AppState;
-use crate::metrics::Metrics;
 use crate::{graphql_http, health, metrics, shutdown, telemetry};
 
 /// Why the server could not start.
