@@ -11,6 +11,7 @@ mod helpers;
 mod cli;
 mod http;
 mod identity;
+mod isolation;
 mod migrations;
 mod organisation_admin;
 mod organisations;

@@ -11,7 +11,10 @@
 //!   organisation in S are readable.
 //! * **A** — the strict ancestors of the actor's membership organisations. Reference data an
 //!   ancestor publishes is readable down the tree: non-draft programs and checklists it owns.
-//! * A program is also readable by its parties: when one of its live parties is in S or A.
+//! * A program is also readable by its parties: when one of its live parties is in S, or is a
+//!   partner-tree organisation of the actor or an ancestor of one in its own tree (P). An
+//!   ancestor in the association does not count as a party here: every branch would then read
+//!   its siblings' programs, drafts included, whenever the central association is a party.
 //! * **P** — for memberships in a partner body's tree: S and A of those memberships. Members of
 //!   a partner body read every report and training session of the programs a party in P is on.
 //! * Writes follow roles (see [`policy`]); an object the actor cannot read does not exist for

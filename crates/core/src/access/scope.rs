@@ -269,12 +269,16 @@ impl Scoped for legal_document::Entity {
 impl Scoped for program::Entity {
     fn readable_by(actor: &Actor) -> Condition {
         let reach = Reach::of(actor);
+        // A party in the actor's subtrees, or a partner-tree organisation of the actor or one of
+        // its ancestors in that tree. Not an ancestor in the association: every branch would then
+        // read its siblings' programs, drafts included, whenever the central association is a
+        // party to them.
         let party = Condition::any()
             .add(within(
                 program_party::Column::OrganisationId,
                 &reach.subtrees,
             ))
-            .add(program_party::Column::OrganisationId.is_in(reach.ancestors.clone()));
+            .add(program_party::Column::OrganisationId.is_in(reach.partner_lineage.clone()));
         Condition::any()
             .add(within(program::Column::OwnerId, &reach.subtrees))
             .add(
