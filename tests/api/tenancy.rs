@@ -332,3 +332,61 @@ on_both!(only_auditors_and_admins_read_the_audit_log, |app| {
         "the seed is audited: {body}"
     );
 });
+
+on_both!(links_cannot_name_organisations_outside_reach, |app| {
+    let hanoi = app.org_id("HN").await;
+    let hcm = app.org_id("HCM").await;
+    let moet = app.org_id("MOET").await;
+    let absent = app.absent_id("Organisation");
+    let program = app
+        .data_as(
+            HANOI_ADMIN,
+            r#"mutation($o: ID!) { createProgram(input: {ownerId: $o, code: "CTPH-HN-LINK", title: "Chương trình thử liên kết", startsOn: "2026-01-01", endsOn: "2027-12-31"}) { program { id version } userErrors { field code } } }"#,
+            json!({ "o": hanoi }),
+        )
+        .await["createProgram"]["program"]
+        .clone();
+    let add = r#"mutation($p: ID!, $v: Int!, $o: ID!, $r: PartyRole!) { addProgramParty(input: {programId: $p, version: $v, organisationId: $o, role: $r}) { party { id } userErrors { field code message } } }"#;
+    let attempt = |org: &str, role: &str| json!({ "p": program["id"], "v": program["version"], "o": org, "r": role });
+    // A sibling province answers exactly like an id that does not exist.
+    let sibling = app
+        .data_as(HANOI_ADMIN, add, attempt(&hcm, "COORDINATOR"))
+        .await;
+    let missing = app
+        .data_as(HANOI_ADMIN, add, attempt(&absent, "COORDINATOR"))
+        .await;
+    assert_eq!(
+        sibling["addProgramParty"]["userErrors"],
+        missing["addProgramParty"]["userErrors"]
+    );
+    assert_eq!(
+        sibling["addProgramParty"]["userErrors"][0]["code"], "NOT_FOUND",
+        "{sibling}"
+    );
+    // A partner body, a public institution, can be named before it is readable.
+    let partner = app
+        .data_as(HANOI_ADMIN, add, attempt(&moet, "PARTNER"))
+        .await;
+    assert!(partner["addProgramParty"]["party"].is_object(), "{partner}");
+
+    // The same for a session's co-organisers.
+    let starts = chrono::Utc::now() + chrono::Duration::days(9);
+    let plan = |co: &str| {
+        json!({ "input": { "organiserId": hanoi, "startsAt": starts.to_rfc3339(),
+            "endsAt": (starts + chrono::Duration::hours(2)).to_rfc3339(),
+            "details": { "title": "Tập huấn liên kết", "mode": "IN_PERSON", "venue": "Hà Nội", "coOrganiserIds": [co] } } })
+    };
+    let query = r#"mutation($input: PlanTrainingSessionInput!) { planTrainingSession(input: $input) { session { id } userErrors { field code } } }"#;
+    let sibling = app.data_as(HANOI_ADMIN, query, plan(&hcm)).await;
+    let missing = app.data_as(HANOI_ADMIN, query, plan(&absent)).await;
+    assert_eq!(sibling, missing);
+    assert_eq!(
+        sibling["planTrainingSession"]["userErrors"][0]["code"],
+        "NOT_FOUND"
+    );
+    assert_eq!(
+        app.count_where("training_session", "title = 'Tập huấn liên kết'")
+            .await,
+        0
+    );
+});

@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 
 use super::path;
 use super::{Actor, Grant};
-use crate::entity::enums::{ChecklistStatus, ProgramStatus, Role};
+use crate::entity::enums::{ChecklistStatus, OrganisationKind, ProgramStatus, Role};
 use crate::entity::{
     app_user, assessment, assessment_score, assessment_transition, audit_event, candidacy,
     checklist_result_level, commitment, criteria_checklist, criteria_group, criterion,
@@ -29,6 +29,22 @@ pub trait Scoped: EntityTrait {
 /// `SELECT … FROM E WHERE <readable by actor>`: the only way services start a user-facing read.
 pub fn readable<E: Scoped>(actor: &Actor) -> Select<E> {
     E::find().filter(E::readable_by(actor))
+}
+
+/// Organisations the actor may name in a link it writes (a program party, a session
+/// co-organiser): every partner body and unit — public institutions, named before any program
+/// makes them readable — and the association organisations it may read. An association
+/// organisation it may not read is as absent as a missing id, so links cannot probe or reach
+/// across the tree.
+pub fn linkable_organisations(actor: &Actor) -> Select<organisation::Entity> {
+    organisation::Entity::find().filter(
+        Condition::any()
+            .add(
+                organisation::Column::Kind
+                    .is_in([OrganisationKind::PartnerBody, OrganisationKind::PartnerUnit]),
+            )
+            .add(organisation::Entity::readable_by(actor)),
+    )
 }
 
 /// The reach of an actor, computed once per condition.

@@ -6,7 +6,7 @@ use sea_orm::{
 };
 
 use super::write::{bump, editable};
-use crate::access::{Actor, readable};
+use crate::access::{Actor, linkable_organisations, readable};
 use crate::audit;
 use crate::db::begin_write;
 use crate::entity::enums::{PartyRole, ProgramStatus};
@@ -57,9 +57,10 @@ pub async fn add_party(
     let (program, _) = editable(db, actor, program_id).await?;
     open_for_changes(&program)?;
     let mut v = Validator::new();
-    // A party need not be readable yet (a new partner is read through the program once added),
-    // but it must exist.
-    let org = organisation::Entity::find_by_id(input.organisation_id)
+    // A partner body need not be readable yet (it is read through the program once added); an
+    // association organisation must be, or it is as absent as a missing id.
+    let org = linkable_organisations(actor)
+        .filter(organisation::Column::Id.eq(input.organisation_id))
         .one(db)
         .await?;
     match &org {

@@ -8,7 +8,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::require;
-use crate::access::Actor;
+use crate::access::{Actor, linkable_organisations};
 use crate::audit;
 use crate::db::begin_write;
 use crate::entity::enums::{Audience, SessionMode, SessionStatus};
@@ -119,6 +119,7 @@ struct Parts {
 /// Validates `details` into `next`, returning the child lists to write.
 async fn apply_details(
     db: &DatabaseConnection,
+    actor: &Actor,
     v: &mut Validator,
     next: &mut training_session::ActiveModel,
     details: &SessionDetails,
@@ -186,7 +187,7 @@ async fn apply_details(
         ids.sort_unstable();
         ids.dedup();
         ids.retain(|id| *id != organiser_id);
-        let found = organisation::Entity::find()
+        let found = linkable_organisations(actor)
             .filter(organisation::Column::Id.is_in(ids.clone()))
             .all(db)
             .await?;
@@ -404,7 +405,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewSession) -
     let mut v = Validator::new();
     let mut details = input.details.clone();
     details.title.get_or_insert_with(String::new);
-    let parts = apply_details(db, &mut v, &mut next, &details, organiser.id, 0).await?;
+    let parts = apply_details(db, actor, &mut v, &mut next, &details, organiser.id, 0).await?;
     check_times(&mut v, input.starts_at, input.ends_at);
     check_mode(&mut v, &next);
     v.finish()?;
@@ -495,6 +496,7 @@ pub async fn update(
     let mut next: training_session::ActiveModel = current.clone().into();
     let parts = apply_details(
         db,
+        actor,
         &mut v,
         &mut next,
         &changes.details,
