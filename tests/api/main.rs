@@ -12,6 +12,7 @@ mod cli;
 mod http;
 mod identity;
 mod isolation;
+mod memberships;
 mod migrations;
 mod organisation_admin;
 mod organisations;
