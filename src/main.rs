@@ -58,11 +58,28 @@ enum Command {
         #[command(flatten)]
         database: DatabaseArg,
     },
+    /// Work with the trusted-documents manifest (registered operations).
+    Documents {
+        /// What to do.
+        #[command(subcommand)]
+        action: DocumentsAction,
+    },
     /// Inspect the configuration.
     Config {
         /// What to do.
         #[command(subcommand)]
         action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DocumentsAction {
+    /// Check a manifest (Apollo persisted-query manifest, or a JSON object of SHA-256 hash to
+    /// document): every hash matches its document and every document is valid against the
+    /// schema. Exits non-zero and lists each problem otherwise.
+    Check {
+        /// The manifest file.
+        file: std::path::PathBuf,
     },
 }
 
@@ -208,6 +225,31 @@ async fn run(cli: Cli) -> Result<()> {
                 .with_context(|| format!("no active user with email {email}"))?;
             let issued = tokens.issue(user.id, ttl)?;
             println!("{}", issued.token);
+        }
+        Command::Documents {
+            action: DocumentsAction::Check { file },
+        } => {
+            let manifest = khuyenhoc_server::documents::load_manifest(&file)?;
+            let mut problems = Vec::new();
+            let mut entries: Vec<_> = manifest.iter().collect();
+            entries.sort();
+            for (hash, document) in entries {
+                for error in khuyenhoc_graphql::schema::validation_errors(document).await {
+                    problems.push(format!("{hash}: {error}"));
+                }
+            }
+            if !problems.is_empty() {
+                for problem in &problems {
+                    eprintln!("{problem}");
+                }
+                anyhow::bail!(
+                    "{} problem(s) in {} operation(s) of {}",
+                    problems.len(),
+                    manifest.len(),
+                    file.display()
+                );
+            }
+            println!("{} operation(s) valid", manifest.len());
         }
         Command::Config {
             action: ConfigAction::Check,

@@ -123,3 +123,46 @@ fn token_command_mints_a_token_for_a_demo_user() {
     );
     assert_one_line_failure(&unknown, "no active user");
 }
+
+#[test]
+fn documents_check_validates_a_manifest_against_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, documents: &[&str]| {
+        let map: serde_json::Map<String, serde_json::Value> = documents
+            .iter()
+            .map(|d| {
+                (
+                    khuyenhoc_server::documents::sha256_hex(d),
+                    serde_json::Value::from(*d),
+                )
+            })
+            .collect();
+        let path = dir.path().join(name);
+        std::fs::write(&path, serde_json::Value::Object(map).to_string()).unwrap();
+        path
+    };
+    let good = write(
+        "good.json",
+        &[
+            "query Tree { organisations(first: 5) { nodes { id name } } }",
+            "mutation Login($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }",
+        ],
+    );
+    let out = khuyenhoc(&["documents", "check", good.to_str().unwrap()], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 operation(s) valid"));
+
+    let bad = write(
+        "bad.json",
+        &["query Broken { organisations { noSuchField } }"],
+    );
+    let out = khuyenhoc(&["documents", "check", bad.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("noSuchField"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

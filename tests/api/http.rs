@@ -377,3 +377,99 @@ async fn metrics_count_requests_errors_and_pool_usage() {
     assert!(line("khuyenhoc_sql_statements_total"), "{text}");
     assert!(!text.contains(&token), "no secrets in metrics");
 }
+
+fn persisted(hash: &str) -> Value {
+    json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } })
+}
+
+async fn post_raw(app: &TestApp, body: Value) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn automatic_persisted_queries_register_then_run_by_hash() {
+    let app = app().await;
+    let query = "query Ping { __typename }";
+    let hash = khuyenhoc_server::documents::sha256_hex(query);
+    let (status, body) = post_raw(&app, json!({ "extensions": persisted(&hash) })).await;
+    assert_eq!(status, 200);
+    assert_eq!(error_code(&body), Some("PERSISTED_QUERY_NOT_FOUND"));
+    assert_eq!(body["errors"][0]["message"], "PersistedQueryNotFound");
+    let (_, body) = post_raw(
+        &app,
+        json!({ "query": query, "extensions": persisted(&hash) }),
+    )
+    .await;
+    assert_eq!(body["data"]["__typename"], "Query", "{body}");
+    let (_, body) = post_raw(&app, json!({ "extensions": persisted(&hash) })).await;
+    assert_eq!(body["data"]["__typename"], "Query", "{body}");
+    // A hash that is not the query's.
+    let (status, body) = post_raw(
+        &app,
+        json!({ "query": "{ __typename }", "extensions": persisted(&hash) }),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(error_code(&body), Some("PERSISTED_QUERY_HASH_MISMATCH"));
+    // A persisted mutation is still refused over GET.
+    let mutation = "mutation { refreshToken { token } }";
+    let mutation_hash = khuyenhoc_server::documents::sha256_hex(mutation);
+    post_raw(
+        &app,
+        json!({ "query": mutation, "extensions": persisted(&mutation_hash) }),
+    )
+    .await;
+    let extensions = persisted(&mutation_hash).to_string();
+    let response = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("extensions", extensions.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    still_answers(&app).await;
+}
+
+#[tokio::test]
+async fn trusted_mode_runs_only_registered_operations() {
+    let dir = tempfile::tempdir().unwrap();
+    let registered = "query Viewer { viewer { user { email } } }";
+    let manifest = dir.path().join("operations.json");
+    std::fs::write(
+        &manifest,
+        json!({ "format": "apollo-persisted-query-manifest", "version": 1, "operations": [
+            { "id": khuyenhoc_server::documents::sha256_hex(registered), "name": "Viewer", "type": "query", "body": registered }
+        ] })
+        .to_string(),
+    )
+    .unwrap();
+    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.documents.trusted_only = true;
+        config.documents.manifest = Some(manifest.clone());
+    })
+    .await;
+    let token = app.token(CENTRAL_ADMIN).await;
+    let (status, body) = app.post(Some(&token), registered, json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["viewer"]["user"]["email"], CENTRAL_ADMIN);
+    for unregistered in ["{ viewer { user { email } } }", "{ __typename }"] {
+        let (status, body) = app.post(Some(&token), unregistered, json!({})).await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(error_code(&body), Some("OPERATION_NOT_TRUSTED"));
+    }
+    let (status, body) = post_raw(
+        &app,
+        json!({ "extensions": persisted(&khuyenhoc_server::documents::sha256_hex("{ x }")) }),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(error_code(&body), Some("OPERATION_NOT_TRUSTED"));
+}

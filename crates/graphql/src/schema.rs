@@ -45,6 +45,22 @@ pub fn build_schema(services: Services, limits: &ShapeLimits) -> AppSchema {
     builder(services, limits).finish()
 }
 
+/// The validation errors of `document` against the schema (empty when it is valid). The
+/// document runs on a schema without services: validation comes first, and every resolver stops
+/// at the missing services, so nothing is read or written. Errors with a path are such resolver
+/// stops, not validation errors, and are left out.
+pub async fn validation_errors(document: &str) -> Vec<String> {
+    let schema = Schema::build(Query::default(), Mutation::default(), EmptySubscription).finish();
+    schema
+        .execute(document)
+        .await
+        .errors
+        .into_iter()
+        .filter(|e| e.path.is_empty())
+        .map(|e| e.message)
+        .collect()
+}
+
 /// The SDL of the schema, sorted so the committed file diffs cleanly.
 pub fn sdl() -> String {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)

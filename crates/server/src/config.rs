@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use khuyenhoc_core::auth::{SigningKey, TokenSettings};
 use khuyenhoc_core::db::{DEFAULT_DATABASE_URL, DatabaseSettings};
 
+use crate::documents::DocumentsConfig;
 use crate::rate_limit::RateLimitConfig;
 
 /// The HS256 secret used when none is configured, outside production only. Public on purpose:
@@ -64,6 +65,8 @@ pub struct Config {
     pub log: LogConfig,
     /// Rate limits.
     pub rate_limit: RateLimitConfig,
+    /// Persisted and trusted documents.
+    pub documents: DocumentsConfig,
 }
 
 /// Database settings.
@@ -159,6 +162,7 @@ impl Default for Config {
             http: HttpConfig::default(),
             log: LogConfig::default(),
             rate_limit: RateLimitConfig::default(),
+            documents: DocumentsConfig::default(),
         }
     }
 }
@@ -283,6 +287,12 @@ impl Config {
             return Err(invalid(
                 "limits.max_page_size",
                 "must be between 1 and 1000",
+            ));
+        }
+        if self.documents.trusted_only && self.documents.manifest.is_none() {
+            return Err(invalid(
+                "documents.trusted_only",
+                "needs documents.manifest, the file of registered operations",
             ));
         }
         if let Some(setting) = self.rate_limit.zero_setting() {

@@ -51,7 +51,10 @@ pub async fn post(
         counter,
         client_address: client_address(&state, &headers, connection),
     };
-    match post_request(&state, &headers, body).await {
+    let batch = post_request(&state, &headers, body)
+        .await
+        .and_then(|batch| resolve_documents(&state, batch));
+    match batch {
         Ok(batch) => run(&state, &headers, batch, envelope).await,
         Err(rejection) => rejection.into_response(),
     }
@@ -85,8 +88,11 @@ async fn post_request(
         )
     };
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    let is_request =
-        |v: &serde_json::Value| v.get("query").is_some_and(serde_json::Value::is_string);
+    // A query, or a persisted-query hash standing for one.
+    let is_request = |v: &serde_json::Value| {
+        v.get("query").is_some_and(serde_json::Value::is_string)
+            || v.pointer("/extensions/persistedQuery").is_some()
+    };
     let shaped = match &value {
         serde_json::Value::Object(_) => is_request(&value),
         serde_json::Value::Array(items) => !items.is_empty() && items.iter().all(is_request),
@@ -134,7 +140,12 @@ pub async fn get(
         counter,
         client_address: client_address(&state, &headers, connection),
     };
-    match get_request(query.as_deref().unwrap_or_default()) {
+    let request = get_request(query.as_deref().unwrap_or_default()).and_then(|mut request| {
+        state.documents.resolve(&mut request)?;
+        refuse_mutation(&request)?;
+        Ok(request)
+    });
+    match request {
         Ok(request) => run(&state, &headers, BatchRequest::Single(request), envelope).await,
         Err(rejection) => rejection.into_response(),
     }
@@ -144,30 +155,10 @@ fn get_request(query: &str) -> Result<async_graphql::Request, Rejection> {
     let bad = |message: &str| Rejection::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
     let params: GetParams = serde_urlencoded::from_str(query)
         .map_err(|_| bad("the query string is not a GraphQL request"))?;
-    let text = params
-        .query
-        .ok_or_else(|| bad("missing the `query` parameter"))?;
-    if let Ok(document) = async_graphql::parser::parse_query(&text) {
-        let operation_type = match &document.operations {
-            DocumentOperations::Single(op) => Some(op.node.ty),
-            DocumentOperations::Multiple(ops) => params
-                .operation_name
-                .as_deref()
-                .and_then(|name| ops.get(name))
-                .map(|op| op.node.ty),
-        };
-        if matches!(
-            operation_type,
-            Some(OperationType::Mutation | OperationType::Subscription)
-        ) {
-            return Err(Rejection::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "METHOD_NOT_ALLOWED",
-                "mutations must be sent with POST",
-            ));
-        }
+    if params.query.is_none() && params.extensions.is_none() {
+        return Err(bad("missing the `query` parameter"));
     }
-    let mut request = async_graphql::Request::new(text);
+    let mut request = async_graphql::Request::new(params.query.unwrap_or_default());
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }
@@ -181,6 +172,49 @@ fn get_request(query: &str) -> Result<async_graphql::Request, Rejection> {
             serde_json::from_str(&extensions).map_err(|_| bad("`extensions` is not valid JSON"))?;
     }
     Ok(request)
+}
+
+/// `405` for a mutation (or subscription) sent with `GET`: a link or an image tag must never
+/// change anything.
+fn refuse_mutation(request: &async_graphql::Request) -> Result<(), Rejection> {
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return Ok(());
+    };
+    let operation_type = match &document.operations {
+        DocumentOperations::Single(op) => Some(op.node.ty),
+        DocumentOperations::Multiple(ops) => request
+            .operation_name
+            .as_deref()
+            .and_then(|name| ops.get(name))
+            .map(|op| op.node.ty),
+    };
+    if matches!(
+        operation_type,
+        Some(OperationType::Mutation | OperationType::Subscription)
+    ) {
+        return Err(Rejection::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "mutations must be sent with POST",
+        ));
+    }
+    Ok(())
+}
+
+/// Fills in persisted documents (APQ or the trusted manifest) before any other check.
+fn resolve_documents(state: &AppState, batch: BatchRequest) -> Result<BatchRequest, Rejection> {
+    Ok(match batch {
+        BatchRequest::Single(mut request) => {
+            state.documents.resolve(&mut request)?;
+            BatchRequest::Single(request)
+        }
+        BatchRequest::Batch(requests) => BatchRequest::Batch(
+            requests
+                .into_iter()
+                .map(|mut request| state.documents.resolve(&mut request).map(|()| request))
+                .collect::<Result<_, _>>()?,
+        ),
+    })
 }
 
 /// The client's address: the first `X-Forwarded-For` entry when configured to trust it, else

@@ -8,6 +8,7 @@
 mod auth;
 pub mod config;
 mod document_guard;
+pub mod documents;
 mod graphql_http;
 mod health;
 pub mod metrics;

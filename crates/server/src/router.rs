@@ -14,6 +14,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::config::Config;
+use crate::documents::{Documents, Manifest, load_manifest};
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimits;
 use crate::state::AppState;
@@ -36,6 +37,9 @@ pub enum StartError {
         /// What the operating system said.
         reason: String,
     },
+    /// The operations manifest is unusable.
+    #[error(transparent)]
+    Manifest(#[from] crate::documents::ManifestError),
     /// Serving failed.
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
@@ -45,6 +49,11 @@ pub enum StartError {
 pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, StartError> {
     let tokens = Arc::new(Tokens::new(config.token_settings()?)?);
     let rate_limits = Arc::new(RateLimits::new(&config.rate_limit));
+    let manifest = match &config.documents.manifest {
+        Some(path) => load_manifest(path)?,
+        None => Manifest::new(),
+    };
+    let documents = Arc::new(Documents::new(&config.documents, manifest));
     let services = Services {
         db,
         tokens: Arc::clone(&tokens),
@@ -68,6 +77,7 @@ pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, St
         config: Arc::new(config),
         rate_limits,
         metrics: Arc::new(Metrics::new()),
+        documents,
     };
 
     let mut router = Router::new()

@@ -22,6 +22,8 @@ pub struct AppState {
     pub rate_limits: Arc<crate::rate_limit::RateLimits>,
     /// Prometheus metrics.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Persisted (APQ) and trusted documents.
+    pub documents: Arc<crate::documents::Documents>,
 }
 
 impl AppState {
