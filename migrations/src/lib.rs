@@ -17,6 +17,7 @@ mod m20261128_000005_training;
 mod m20261128_000006_criteria;
 mod m20261128_000007_assessments;
 mod m20261128_000008_audit;
+mod m20261129_000009_statistics_indexes;
 
 pub use sea_orm_migration::{MigratorTrait, sea_orm};
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_criteria::Migration),
             Box::new(m20261128_000007_assessments::Migration),
             Box::new(m20261128_000008_audit::Migration),
+            Box::new(m20261129_000009_statistics_indexes::Migration),
         ]
     }
 }

@@ -254,6 +254,14 @@ impl TestApp {
         }
     }
 
+    /// The name of this test's PostgreSQL database (`None` on SQLite).
+    pub fn postgres_database(&self) -> Option<&str> {
+        match &self.cleanup {
+            Cleanup::Postgres { database, .. } => Some(database),
+            Cleanup::Sqlite(_) => None,
+        }
+    }
+
     /// `http://127.0.0.1:PORT/path`.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)

@@ -9,6 +9,7 @@
 mod helpers;
 
 mod cli;
+mod export;
 mod http;
 mod identity;
 mod isolation;
@@ -17,6 +18,8 @@ mod migrations;
 mod organisation_admin;
 mod organisations;
 mod programs;
+mod resilience;
 mod schema_contract;
+mod statistics;
 mod tenancy;
 mod training;

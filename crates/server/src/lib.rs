@@ -9,6 +9,7 @@ mod auth;
 pub mod config;
 mod document_guard;
 pub mod documents;
+mod export;
 mod graphql_http;
 mod health;
 pub mod metrics;

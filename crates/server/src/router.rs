@@ -18,7 +18,7 @@ use crate::documents::{Documents, Manifest, load_manifest};
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimits;
 use crate::state::AppState;
-use crate::{graphql_http, health, metrics, shutdown, telemetry};
+use crate::{export, graphql_http, health, metrics, shutdown, telemetry};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +82,7 @@ pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, St
 
     let mut router = Router::new()
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
+        .route("/export/assessments.csv", get(export::assessments))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::endpoint));

@@ -3,6 +3,7 @@
 //! policy, validates, writes in one transaction with its audit event, and returns domain values.
 
 pub mod audit_log;
+pub mod export;
 pub mod legal_document;
 pub mod lookup;
 pub mod organisation;
@@ -10,6 +11,7 @@ pub mod program;
 mod restructure;
 pub mod scoring;
 pub mod session;
+pub mod statistics;
 pub mod training;
 pub mod user;
 pub mod validate;

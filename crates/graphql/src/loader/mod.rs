@@ -7,6 +7,7 @@
 mod by_id;
 pub mod organisation;
 pub mod program;
+pub mod statistics;
 pub mod training;
 mod user;
 

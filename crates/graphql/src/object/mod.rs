@@ -6,6 +6,7 @@ pub mod node;
 pub mod organisation;
 pub mod payload;
 pub mod program;
+pub mod statistics;
 pub mod training;
 pub mod user;
 

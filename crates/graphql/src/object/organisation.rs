@@ -185,6 +185,23 @@ impl Organisation {
         ))
     }
 
+    /// Figures rolled up over this organisation's whole subtree for one year, in total and per
+    /// child: assessments by result and model, the approval backlog, training sessions held and
+    /// their participants, active programs. `null` unless the viewer is a member of this
+    /// organisation or of one of its ancestors. Loaded for all organisations of a query at once.
+    async fn statistics(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The year: assessment period, calendar year of sessions and programs.")]
+        year: i32,
+        #[graphql(
+            desc = "Only assessments of this learning model (sessions and programs have none)."
+        )]
+        model: Option<crate::enums::LearningModel>,
+    ) -> async_graphql::Result<Option<crate::object::statistics::OrganisationStatistics>> {
+        crate::object::statistics::of(ctx, self.0.id, year, model).await
+    }
+
     /// Programs this organisation owns that the viewer may read. Loaded for all organisations
     /// of a query at once.
     #[allow(clippy::too_many_arguments)]
