@@ -20,6 +20,7 @@ mod organisations;
 mod programs;
 mod resilience;
 mod schema_contract;
+mod shutdown;
 mod statistics;
 mod tenancy;
 mod training;
