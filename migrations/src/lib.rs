@@ -18,6 +18,7 @@ mod m20261128_000006_criteria;
 mod m20261128_000007_assessments;
 mod m20261128_000008_audit;
 mod m20261129_000009_statistics_indexes;
+mod m20261129_000010_idempotency;
 
 pub use sea_orm_migration::{MigratorTrait, sea_orm};
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_assessments::Migration),
             Box::new(m20261128_000008_audit::Migration),
             Box::new(m20261129_000009_statistics_indexes::Migration),
+            Box::new(m20261129_000010_idempotency::Migration),
         ]
     }
 }

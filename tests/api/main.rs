@@ -12,6 +12,7 @@ mod cli;
 mod export;
 mod http;
 mod identity;
+mod idempotency;
 mod isolation;
 mod memberships;
 mod migrations;

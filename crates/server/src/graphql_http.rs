@@ -24,6 +24,7 @@ use futures::FutureExt;
 
 use crate::auth::authenticate;
 use crate::document_guard;
+use crate::idempotency;
 use crate::metrics::Outcome;
 use crate::rate_limit::Client;
 use crate::rejection::Rejection;
@@ -296,6 +297,36 @@ async fn execute(
     if let Some(actor) = &actor {
         tracing::Span::current().record("actor", actor.user_id);
     }
+    let key = match idempotency::key_of(headers) {
+        Ok(key) => key,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let held = match (key, &actor, describe(&batch).1) {
+        (Some(key), Some(actor), Some("mutation")) => {
+            let wait = state.config.limits.request_timeout;
+            match idempotency::claim(&state.services.db, actor.user_id, key, &batch, wait).await {
+                Ok(held) => Some(held),
+                Err(answer) => return answer,
+            }
+        }
+        _ => None,
+    };
+    let response = run_operation(state, batch, actor, counter, client_address, request_id).await;
+    match held {
+        Some(held) => idempotency::settle(&state.services.db, held, response).await,
+        None => response,
+    }
+}
+
+/// Executes the (single) operation as `actor`, within the request time limit.
+async fn run_operation(
+    state: &AppState,
+    batch: BatchRequest,
+    actor: Option<std::sync::Arc<khuyenhoc_core::access::Actor>>,
+    counter: StatementCounter,
+    client_address: Option<IpAddr>,
+    request_id: String,
+) -> Response {
     let batching = khuyenhoc_graphql::BatchGate::new();
     let attach = |request| {
         RequestState {

@@ -12,6 +12,7 @@ pub mod documents;
 mod export;
 mod graphql_http;
 mod health;
+mod idempotency;
 pub mod metrics;
 pub mod rate_limit;
 mod rejection;

@@ -121,8 +121,12 @@ fn cors_layer(config: &Config) -> Option<CorsLayer> {
                 header::CONTENT_TYPE,
                 header::AUTHORIZATION,
                 HeaderName::from_static(telemetry::REQUEST_ID_HEADER),
+                HeaderName::from_static(crate::idempotency::HEADER),
             ])
-            .expose_headers([HeaderName::from_static(telemetry::REQUEST_ID_HEADER)])
+            .expose_headers([
+                HeaderName::from_static(telemetry::REQUEST_ID_HEADER),
+                HeaderName::from_static(crate::idempotency::REPLAYED_HEADER),
+            ])
             .max_age(std::time::Duration::from_secs(600)),
     )
 }

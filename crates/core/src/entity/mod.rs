@@ -16,6 +16,7 @@ pub mod criteria_checklist;
 pub mod criteria_group;
 pub mod criterion;
 pub mod enums;
+pub mod idempotency_key;
 pub mod legal_document;
 pub mod membership;
 pub mod organisation;

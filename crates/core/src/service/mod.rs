@@ -4,6 +4,7 @@
 
 pub mod audit_log;
 pub mod export;
+pub mod idempotency;
 pub mod legal_document;
 pub mod lookup;
 pub mod organisation;
