@@ -86,7 +86,7 @@ pub async fn claim(
     }
     // Take over a key whose request died, if no other retry did first.
     let taken = Entity::update_many()
-        .col_expr(Column::CreatedAt, sea_orm::sea_query::Expr::val(now).into())
+        .col_expr(Column::CreatedAt, sea_orm::sea_query::Expr::val(now))
         .filter(Column::Id.eq(existing.id))
         .filter(Column::Status.eq(PENDING))
         .filter(Column::CreatedAt.lt(now - ABANDONED_AFTER))
