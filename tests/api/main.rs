@@ -8,6 +8,8 @@
 
 mod helpers;
 
+mod assessments;
+mod checklists;
 mod cli;
 mod export;
 mod http;

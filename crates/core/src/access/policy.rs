@@ -8,6 +8,7 @@
 //! | create under, archive, move or merge O          | ADMIN of a strict ancestor of O            |
 //! | grant or revoke a role in O; invite users to O  | ADMIN of O or an ancestor                  |
 //! | approve what O submitted                        | EDITOR or ADMIN of a strict ancestor of O  |
+//! | approve or return O's assessment                | as above, holding no role in O itself      |
 //! | read the audit log of O                         | ADMIN or AUDITOR of O or an ancestor       |
 //!
 //! VIEWER and AUDITOR never write. Nobody approves their own organisation's submission.
@@ -64,6 +65,29 @@ impl Actor {
     /// submitted: an EDITOR or ADMIN of a strict ancestor, never the submitter itself.
     pub fn can_approve_for(&self, submitter_path: &str) -> bool {
         self.covers(WRITERS, submitter_path, true)
+    }
+
+    /// The organisation on whose behalf the actor approves (or returns) an assessment the
+    /// organisation `submitter_id` at `submitter_path` submitted: the nearest strict ancestor
+    /// where the actor is EDITOR or ADMIN. `None` when it may not — also whenever the actor holds
+    /// any role in the submitting organisation itself, whatever it holds above: nobody approves
+    /// their own organisation's work.
+    pub fn approving_organisation_for(
+        &self,
+        submitter_id: i64,
+        submitter_path: &str,
+    ) -> Option<i64> {
+        if self
+            .grants
+            .iter()
+            .any(|g| g.organisation_id == submitter_id)
+        {
+            return None;
+        }
+        self.grants_with(WRITERS)
+            .filter(|g| path::is_strictly_within(submitter_path, &g.organisation_path))
+            .max_by_key(|g| g.organisation_path.len())
+            .map(|g| g.organisation_id)
     }
 
     /// May acknowledge a report on a program owned at `owner_path` that the organisation at
@@ -147,5 +171,16 @@ mod tests {
         assert!(!province.can_restructure("/1/5/"));
         assert!(province.can_restructure("/1/5/9/"));
         assert!(province.can_update_organisation("/1/5/"));
+    }
+
+    #[test]
+    fn assessments_are_approved_from_the_nearest_ancestor_never_by_their_own_members() {
+        let province = actor(&[("/1/", Role::Admin), ("/1/5/", Role::Editor)]);
+        assert_eq!(province.approving_organisation_for(9, "/1/5/9/"), Some(5));
+        assert_eq!(province.approving_organisation_for(5, "/1/5/"), None);
+        let member_too = actor(&[("/1/5/", Role::Admin), ("/1/5/9/", Role::Viewer)]);
+        assert_eq!(member_too.approving_organisation_for(9, "/1/5/9/"), None);
+        let viewer = actor(&[("/1/5/", Role::Viewer)]);
+        assert_eq!(viewer.approving_organisation_for(9, "/1/5/9/"), None);
     }
 }

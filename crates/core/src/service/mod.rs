@@ -2,7 +2,9 @@
 //! [`Actor`](crate::access::Actor) and its input, reads through the scope, checks the write
 //! policy, validates, writes in one transaction with its audit event, and returns domain values.
 
+pub mod assessment;
 pub mod audit_log;
+pub mod checklist;
 pub mod export;
 pub mod idempotency;
 pub mod legal_document;

@@ -4,7 +4,9 @@
 //! may be cached for the request's lifetime only). It implements async-graphql's `Loader` once
 //! per key type; each key type is one relation, loaded for all parents in one statement.
 
+pub mod assessment;
 mod by_id;
+pub mod checklist;
 pub mod organisation;
 pub mod program;
 pub mod statistics;

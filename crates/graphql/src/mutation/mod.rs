@@ -4,6 +4,8 @@
 //! `userErrors`; authentication, authorisation, not-found and conflicts are GraphQL errors
 //! with `extensions.code`.
 
+mod assessment;
+mod checklist;
 mod identity;
 mod organisation;
 mod program;
@@ -15,6 +17,8 @@ use async_graphql::MergedObject;
 /// in one transaction, and recorded in the audit log.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
+    assessment::AssessmentMutation,
+    checklist::ChecklistMutation,
     identity::IdentityMutation,
     organisation::OrganisationMutation,
     program::ProgramMutation,

@@ -1,6 +1,8 @@
 //! Output types: one GraphQL type (or a small family) per file.
 
+pub mod assessment;
 pub mod audit_event;
+pub mod checklist;
 pub mod legal_document;
 pub mod node;
 pub mod organisation;
@@ -10,7 +12,12 @@ pub mod statistics;
 pub mod training;
 pub mod user;
 
+pub use assessment::{
+    Assessment, AssessmentConnection, Candidacy, CandidacyConnection, RecognitionDecision,
+    RecognitionDecisionConnection,
+};
 pub use audit_event::{AuditEvent, AuditEventConnection};
+pub use checklist::{CriteriaChecklist, CriteriaChecklistConnection};
 pub use legal_document::{LegalDocument, LegalDocumentConnection};
 pub use node::Node;
 pub use organisation::{Organisation, OrganisationConnection};

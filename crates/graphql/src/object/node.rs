@@ -3,8 +3,8 @@
 use async_graphql::Interface;
 
 use super::{
-    AuditEvent, LegalDocument, Membership, Organisation, Program, ProgramReport, Registration,
-    TrainingSession, User,
+    Assessment, AuditEvent, Candidacy, CriteriaChecklist, LegalDocument, Membership, Organisation,
+    Program, ProgramReport, RecognitionDecision, Registration, TrainingSession, User,
 };
 
 /// An object with a global id, fetchable with `node(id:)`.
@@ -29,4 +29,12 @@ pub enum Node {
     TrainingSession(TrainingSession),
     /// A registration for a training session.
     Registration(Registration),
+    /// A criteria checklist version.
+    CriteriaChecklist(CriteriaChecklist),
+    /// An assessment.
+    Assessment(Assessment),
+    /// A candidacy for a learning model.
+    Candidacy(Candidacy),
+    /// A recognition decision.
+    RecognitionDecision(RecognitionDecision),
 }

@@ -1,5 +1,7 @@
 //! Query roots, one area per file, merged into [`Query`].
 
+mod assessment;
+mod checklist;
 mod identity;
 mod node;
 mod organisation;
@@ -12,6 +14,8 @@ use async_graphql::MergedObject;
 /// outside the viewer's scope is indistinguishable from a missing one.
 #[derive(MergedObject, Default)]
 pub struct Query(
+    assessment::AssessmentQuery,
+    checklist::ChecklistQuery,
     identity::IdentityQuery,
     node::NodeQuery,
     organisation::OrganisationQuery,

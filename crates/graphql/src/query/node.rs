@@ -10,8 +10,8 @@ use crate::loader::ById;
 use khuyenhoc_core::entity;
 
 use crate::object::{
-    AuditEvent, LegalDocument, Membership, Node, Organisation, Program, ProgramReport,
-    Registration, TrainingSession, User,
+    Assessment, AuditEvent, Candidacy, CriteriaChecklist, LegalDocument, Membership, Node,
+    Organisation, Program, ProgramReport, RecognitionDecision, Registration, TrainingSession, User,
 };
 
 /// Relay node lookups.
@@ -77,6 +77,10 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<N
         NodeType::ProgramReport => load!(program_report, ProgramReport),
         NodeType::TrainingSession => load!(training_session, TrainingSession),
         NodeType::Registration => load!(registration, Registration),
+        NodeType::CriteriaChecklist => load!(criteria_checklist, CriteriaChecklist),
+        NodeType::Assessment => load!(assessment, Assessment),
+        NodeType::Candidacy => load!(candidacy, Candidacy),
+        NodeType::RecognitionDecision => load!(recognition_decision, RecognitionDecision),
         _ => None,
     })
 }

@@ -1,0 +1,270 @@
+//! Assessments: one subject against one published checklist version for one year, with
+//! per-criterion answers, a total and result the server computes ([`crate::service::scoring`]),
+//! a workflow and a recognition decision when approved. Also the candidacies registered at the
+//! start of the year.
+//!
+//! * reading and listing (here), including the approval queue;
+//! * [`write`]: opening an assessment and saving answers;
+//! * [`workflow`]: submit, resubmit, approve, return — every step recorded with its actor;
+//! * [`recognition`]: decision dates and expiring recognitions;
+//! * [`candidacy`]: registration at the start of the year;
+//! * [`subject`]: what is assessed and how it is identified.
+//!
+//! Workflow: `DRAFT` → `SUBMITTED` → `APPROVED` (locked), or `SUBMITTED` → `RETURNED` (editable
+//! again) → `SUBMITTED` …
+
+pub mod candidacy;
+pub mod recognition;
+pub mod subject;
+mod workflow;
+mod write;
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, Select};
+
+pub use workflow::{DecisionInput, approve, resubmit, return_assessment, submit};
+pub use write::{NewAssessment, ScoreInput, create, save_scores};
+
+use crate::access::{Actor, path, readable};
+use crate::entity::assessment::{Column, Entity, Model};
+use crate::entity::enums::{AssessmentStatus, LearningModel, Role};
+use crate::entity::{assessment_score, assessment_transition, organisation};
+use crate::page::{self, Ordering, Page, PageRequest, SortKey, TotalCount};
+use crate::service::program::subtree_ids;
+use crate::{Error, Result, search};
+
+/// Filters for listing assessments. Every filter narrows; none widens the actor's scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct AssessmentFilter {
+    /// Only these statuses.
+    pub statuses: Option<Vec<AssessmentStatus>>,
+    /// Only these learning models.
+    pub models: Option<Vec<LearningModel>>,
+    /// Only this year.
+    pub period_year: Option<i32>,
+    /// Only assessments by organisations in this organisation's subtree.
+    pub within_organisation: Option<i64>,
+    /// Only assessments against this checklist version.
+    pub checklist_id: Option<i64>,
+    /// Text in the subject's name, diacritics ignored.
+    pub search: Option<String>,
+    /// Only this result code (`NOT_MET` for none reached).
+    pub result: Option<String>,
+}
+
+/// Fields assessments can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AssessmentSort {
+    /// Creation time.
+    #[default]
+    CreatedAt,
+    /// Last change (for submitted ones: when they were submitted).
+    UpdatedAt,
+    /// Subject name, diacritics ignored.
+    SubjectName,
+    /// Year assessed.
+    PeriodYear,
+}
+
+/// The keyset ordering for `sort`.
+pub fn ordering(sort: AssessmentSort, descending: bool) -> Ordering<Entity> {
+    let (name, column, key): (_, _, fn(&Model) -> SortKey) = match sort {
+        AssessmentSort::CreatedAt => ("CREATED_AT", Column::CreatedAt, |m| {
+            SortKey::Time(m.created_at)
+        }),
+        AssessmentSort::UpdatedAt => ("UPDATED_AT", Column::UpdatedAt, |m| {
+            SortKey::Time(m.updated_at)
+        }),
+        AssessmentSort::SubjectName => ("SUBJECT_NAME", Column::SubjectSearch, |m| {
+            SortKey::Text(m.subject_search.clone())
+        }),
+        AssessmentSort::PeriodYear => ("PERIOD_YEAR", Column::PeriodYear, |m| {
+            SortKey::Int(i64::from(m.period_year))
+        }),
+    };
+    Ordering {
+        name,
+        column: Some(column),
+        descending,
+        key,
+        id: Column::Id,
+        id_of: |m| m.id,
+    }
+}
+
+/// The assessment `id` if the actor may read it.
+pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Option<Model>> {
+    Ok(readable::<Entity>(actor)
+        .filter(Column::Id.eq(id))
+        .filter(Column::ArchivedAt.is_null())
+        .one(db)
+        .await?)
+}
+
+/// The assessment `id` or `NotFound`.
+pub async fn require(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Model> {
+    get(db, actor, id).await?.ok_or(Error::NotFound)
+}
+
+/// The assessing organisation of `assessment` (readable or not: policy needs its path).
+pub(crate) async fn assessing_organisation(
+    db: &impl sea_orm::ConnectionTrait,
+    assessment: &Model,
+) -> Result<organisation::Model> {
+    use sea_orm::EntityTrait;
+    organisation::Entity::find_by_id(assessment.organisation_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("assessment {} has no organisation", assessment.id)))
+}
+
+async fn filtered(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: &AssessmentFilter,
+) -> Result<Select<Entity>> {
+    let mut select = readable::<Entity>(actor).filter(Column::ArchivedAt.is_null());
+    if let Some(statuses) = &filter.statuses {
+        select = select.filter(Column::Status.is_in(statuses.clone()));
+    }
+    if let Some(models) = &filter.models {
+        select = select.filter(Column::Model.is_in(models.clone()));
+    }
+    if let Some(year) = filter.period_year {
+        select = select.filter(Column::PeriodYear.eq(year));
+    }
+    if let Some(root) = filter.within_organisation {
+        let root = crate::service::organisation::require(db, actor, root).await?;
+        select = select.filter(Column::OrganisationId.in_subquery(subtree_ids(&root.path)));
+    }
+    if let Some(checklist) = filter.checklist_id {
+        select = select.filter(Column::ChecklistId.eq(checklist));
+    }
+    if let Some(pattern) = filter.search.as_deref().and_then(search::contains_pattern) {
+        select = select.filter(
+            Expr::col((Entity, Column::SubjectSearch)).like(LikeExpr::new(pattern).escape('\\')),
+        );
+    }
+    if let Some(result) = &filter.result {
+        select = select.filter(Column::ResultCode.eq(result.trim().to_uppercase()));
+    }
+    Ok(select)
+}
+
+/// One page of the assessments the actor may read: those of organisations in its subtrees, and
+/// those whose subject is an organisation in its subtrees.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: &AssessmentFilter,
+    order: &Ordering<Entity>,
+    request: &PageRequest,
+    max_page: u64,
+) -> Result<(Page<Model>, TotalCount)> {
+    let select = filtered(db, actor, filter).await?;
+    let total = TotalCount::of(select.clone());
+    Ok((
+        page::fetch(db, select, order, request, max_page).await?,
+        total,
+    ))
+}
+
+/// The submitted assessments the actor may approve or return, longest waiting first.
+///
+/// This is the SQL form of the rule [`approve`] enforces row by row
+/// ([`Actor::approving_organisation_for`]): assessed by an organisation strictly below one where
+/// the actor is EDITOR or ADMIN, and in which the actor holds no role itself.
+pub async fn approval_queue(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    filter: &AssessmentFilter,
+    request: &PageRequest,
+    max_page: u64,
+) -> Result<(Page<Model>, TotalCount)> {
+    let mut select = filtered(db, actor, filter)
+        .await?
+        .filter(Column::Status.eq(AssessmentStatus::Submitted));
+    let writer_roots: Vec<&str> = actor
+        .grants_with(&[Role::Admin, Role::Editor])
+        .map(|g| g.organisation_path.as_str())
+        .collect();
+    let below_writers = writer_roots
+        .iter()
+        .fold(sea_orm::Condition::any(), |any, root| {
+            let (low, high) = path::subtree_range(root);
+            any.add(
+                sea_orm::Condition::all()
+                    .add(organisation::Column::Path.gte(low))
+                    .add(organisation::Column::Path.lt(high))
+                    .add(organisation::Column::Path.ne(*root)),
+            )
+        });
+    let own: Vec<i64> = actor.grants.iter().map(|g| g.organisation_id).collect();
+    select = if writer_roots.is_empty() {
+        select.filter(Expr::cust("1 = 0"))
+    } else {
+        select
+            .filter(
+                Column::OrganisationId.in_subquery(
+                    Query::select()
+                        .column(organisation::Column::Id)
+                        .from(organisation::Entity)
+                        .cond_where(below_writers)
+                        .to_owned(),
+                ),
+            )
+            .filter(Column::OrganisationId.is_not_in(own))
+    };
+    let total = TotalCount::of(select.clone());
+    let ordering = ordering(AssessmentSort::UpdatedAt, false);
+    Ok((
+        page::fetch(db, select, &ordering, request, max_page).await?,
+        total,
+    ))
+}
+
+/// The stored answers of the readable assessments among `ids`.
+pub async fn scores(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<Vec<assessment_score::Model>> {
+    Ok(readable::<assessment_score::Entity>(actor)
+        .filter(assessment_score::Column::AssessmentId.is_in(ids.iter().copied()))
+        .order_by_asc(assessment_score::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The workflow history of the readable assessments among `ids`, oldest step first.
+pub async fn transitions(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<Vec<assessment_transition::Model>> {
+    Ok(readable::<assessment_transition::Entity>(actor)
+        .filter(assessment_transition::Column::AssessmentId.is_in(ids.iter().copied()))
+        .order_by_asc(assessment_transition::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The answers of `scores` by criterion id, as scoring reads them.
+pub(crate) fn answers(
+    scores: &[assessment_score::Model],
+) -> HashMap<i64, crate::service::scoring::Answer> {
+    scores
+        .iter()
+        .map(|s| {
+            (
+                s.criterion_id,
+                crate::service::scoring::Answer {
+                    points: s.points,
+                    met: s.met,
+                },
+            )
+        })
+        .collect()
+}
