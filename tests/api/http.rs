@@ -473,3 +473,62 @@ async fn trusted_mode_runs_only_registered_operations() {
     assert_eq!(status, 400);
     assert_eq!(error_code(&body), Some("OPERATION_NOT_TRUSTED"));
 }
+
+/// Error responses of every kind, scanned for internals: SQL, driver names, file paths, panics.
+#[tokio::test]
+async fn error_responses_never_leak_internals() {
+    let app = app().await;
+    let token = app.token(HANOI_ADMIN).await;
+    let absent = app.absent_id("Organisation");
+    let attempts: Vec<(Option<&str>, String, Value)> = vec![
+        (None, "{ organisations { nodes { id } } }".into(), json!({})),
+        (Some(&token), "{ organisation(id: \"bm90LWFuLWlk\") { id } }".into(), json!({})),
+        (Some(&token), "{ organisations(first: -5) { nodes { id } } }".into(), json!({})),
+        (Some(&token), "{ organisations(first: 5, after: \"garbage\") { nodes { id } } }".into(), json!({})),
+        (Some(&token), "query($id: ID!) { node(id: $id) { id } }".into(), json!({ "id": absent })),
+        (
+            Some(&token),
+            r#"mutation($id: ID!) { updateOrganisation(input: {id: $id, version: 99, name: "x"}) { organisation { id } } }"#.into(),
+            json!({ "id": absent }),
+        ),
+        (
+            Some(&token),
+            r#"mutation { createOrganisation(input: {parentId: "T3JnYW5pc2F0aW9uOjE", code: "'; DROP TABLE organisation; --", name: "x", kind: COMMUNE}) { userErrors { field code message } } }"#.into(),
+            json!({}),
+        ),
+        (Some("not.a.token"), "{ viewer { user { id } } }".into(), json!({})),
+        (Some(&token), "{ organisations(filter: {search: \"%_\\\\\"}) { nodes { id } } }".into(), json!({})),
+    ];
+    for (token, query, variables) in attempts {
+        let (_, body) = app.post(token, &query, variables).await;
+        let text = body.to_string();
+        let lower = text.to_lowercase();
+        for leak in [
+            "select ",
+            "insert ",
+            "sqlx",
+            "sqlite",
+            "postgres",
+            "panicked",
+            ".rs:",
+            "/work/",
+            "/home/",
+            "stack backtrace",
+            "sea_orm",
+            "dberr",
+        ] {
+            assert!(!lower.contains(leak), "{leak:?} leaked by {query}: {text}");
+        }
+        if body.get("errors").is_some() {
+            assert!(
+                error_code(&body).is_some(),
+                "every error has a code: {text}"
+            );
+        }
+    }
+    assert_eq!(
+        app.count_where("organisation", "code LIKE '%DROP%'").await,
+        0
+    );
+    still_answers(&app).await;
+}

@@ -31,6 +31,29 @@ async fn ready(app: &TestApp) -> u16 {
 const QUERY: &str = "{ organisations(first: 1) { nodes { code } } }";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statements_cannot_outlive_the_request_time_limit() {
+    if postgres_url().is_none() {
+        eprintln!("SKIPPED resilience: set TEST_DATABASE_URL to run it");
+        return;
+    }
+    let app = TestApp::spawn_with(Backend::Postgres, |config| {
+        config.limits.request_timeout = Duration::from_secs(7);
+    })
+    .await;
+    let row = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT current_setting('statement_timeout') AS s",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<String>("", "s").unwrap(), "7s");
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_survives_losing_the_database_and_recovers_without_restart() {
     if postgres_url().is_none() {
         eprintln!("SKIPPED resilience: set TEST_DATABASE_URL to run it");

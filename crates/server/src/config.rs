@@ -365,6 +365,7 @@ impl Config {
             max_connections: self.database.max_connections,
             acquire_timeout: self.database.acquire_timeout,
             sqlite_busy_timeout: self.database.sqlite_busy_timeout,
+            statement_timeout: Some(self.limits.request_timeout),
         }
     }
 

@@ -33,6 +33,9 @@ pub struct DatabaseSettings {
     pub acquire_timeout: Duration,
     /// SQLite only: how long a writer waits for the write lock before failing.
     pub sqlite_busy_timeout: Duration,
+    /// PostgreSQL only: the server cancels any statement running longer (`statement_timeout`),
+    /// so the work of a request cancelled at its time limit stops in the database too.
+    pub statement_timeout: Option<Duration>,
 }
 
 impl Default for DatabaseSettings {
@@ -42,6 +45,7 @@ impl Default for DatabaseSettings {
             max_connections: 16,
             acquire_timeout: Duration::from_secs(5),
             sqlite_busy_timeout: Duration::from_secs(10),
+            statement_timeout: None,
         }
     }
 }
@@ -97,6 +101,14 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
                 .busy_timeout(busy)
                 .foreign_keys(true)
                 .pragma("temp_store", "memory")
+        });
+    }
+    if backend == DatabaseBackend::Postgres
+        && let Some(limit) = settings.statement_timeout
+    {
+        let millis = limit.as_millis().max(1);
+        options.map_sqlx_postgres_opts(move |o| {
+            o.options([("statement_timeout", format!("{millis}ms"))])
         });
     }
     let mut db = Database::connect(options)
