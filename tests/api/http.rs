@@ -532,3 +532,30 @@ async fn error_responses_never_leak_internals() {
     );
     still_answers(&app).await;
 }
+
+#[tokio::test]
+async fn production_hides_introspection_suggestions_and_graphiql() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.profile = khuyenhoc_server::Profile::Production;
+        config.auth.jwt_secret = Some("a-production-secret-of-at-least-32-bytes!".into());
+    })
+    .await;
+    let (_, body) = app
+        .post(None, "{ __schema { types { name } } }", json!({}))
+        .await;
+    // Introspection is answered as if the schema were empty: nothing about it leaks.
+    assert!(body["data"]["__schema"].is_null(), "{body}");
+    assert!(!body.to_string().contains("Organisation"), "{body}");
+    let token = app.token(CENTRAL_ADMIN).await;
+    let (_, body) = app
+        .post(Some(&token), "{ organisatons { nodes { id } } }", json!({}))
+        .await;
+    assert_eq!(error_code(&body), Some("GRAPHQL_VALIDATION_FAILED"));
+    assert!(
+        !body.to_string().contains("Did you mean"),
+        "no suggestions: {body}"
+    );
+    let graphiql = app.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(graphiql.status(), 404);
+    still_answers(&app).await;
+}
