@@ -8,7 +8,7 @@ use khuyenhoc_core::entity::{assessment_score, assessment_transition, recognitio
 use khuyenhoc_core::service::assessment::{self as service, recognition};
 
 use super::Loaders;
-use super::checklist::grouped_by_parent;
+use super::training::grouped_loader;
 use crate::error::ApiError;
 
 /// Groups `rows` by `parent`.
@@ -20,17 +20,17 @@ fn by_parent<T>(rows: Vec<T>, parent: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>
     out
 }
 
-grouped_by_parent!(
+grouped_loader!(
     /// Key: the stored answers of an assessment.
     ScoresOf => assessment_score::Model,
     |l, ids| by_parent(service::scores(&l.db, &*l.actor()?, &ids).await?, |r| r.assessment_id)
 );
-grouped_by_parent!(
+grouped_loader!(
     /// Key: the workflow history of an assessment, oldest first.
     TransitionsOf => assessment_transition::Model,
     |l, ids| by_parent(service::transitions(&l.db, &*l.actor()?, &ids).await?, |r| r.assessment_id)
 );
-grouped_by_parent!(
+grouped_loader!(
     /// Key: the recognition decision of an assessment (at most one).
     DecisionsOf => recognition_decision::Model,
     |l, ids| by_parent(recognition::of_assessments(&l.db, &*l.actor()?, &ids).await?, |r| r.assessment_id)

@@ -16,7 +16,8 @@ use super::Loaders;
 use super::program::page_loader;
 use crate::error::ApiError;
 
-/// Declares a key for per-session lists a service returns already grouped.
+/// Declares a key for "all X of one parent", loaded by a service call that returns the rows of
+/// many parents already grouped by parent id.
 macro_rules! grouped_loader {
     ($(#[$meta:meta])* $key:ident => $value:ty, |$l:ident, $ids:ident| $load:expr) => {
         $(#[$meta])*
@@ -36,6 +37,7 @@ macro_rules! grouped_loader {
         }
     };
 }
+pub(crate) use grouped_loader;
 
 grouped_loader!(
     /// Key: the co-organiser ids of a session.

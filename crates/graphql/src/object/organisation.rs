@@ -15,9 +15,10 @@ use crate::input::program::{ProgramFilter, ProgramOrder};
 use crate::input::training::{TrainingSessionFilter, TrainingSessionOrder};
 use crate::loader::organisation::ChildListArgs;
 use crate::loader::program::{ProgramListArgs, ProgramsOwnedBy};
-use crate::loader::training::{SessionListArgs, SessionsOrganisedBy};
+use crate::loader::training::SessionsOrganisedBy;
 use crate::loader::{ById, ChildOrganisations};
-use crate::object::{Program, ProgramConnection, TrainingSession, TrainingSessionConnection};
+use crate::object::training::{nested_sessions, session_list_args};
+use crate::object::{Program, ProgramConnection, TrainingSessionConnection};
 use crate::scalar::DateTime;
 
 /// An organisation: the central association, a provincial or commune branch, a chi hội or
@@ -250,27 +251,15 @@ impl Organisation {
         #[graphql(desc = "Rows from the end.")] last: Option<i32>,
         #[graphql(desc = "Continue before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<TrainingSessionConnection> {
-        let order = order_by.unwrap_or_default();
-        let args = SessionListArgs {
-            filter: filter.unwrap_or_default().to_domain().api()?,
-            sort: order.field.into(),
-            descending: order.direction.is_desc(),
-            page: page_request(first, after, last, before).api()?,
-        };
-        args.page.size(max_page(ctx)).api()?;
-        let key = SessionsOrganisedBy {
-            parent: self.0.id,
-            args: Arc::new(args),
-        };
-        let (page, total) = loader(ctx)?
-            .load_one(key)
-            .await
-            .api()?
-            .unwrap_or_else(|| (khuyenhoc_core::page::Page::empty(), 0));
-        Ok(TrainingSessionConnection::new(
-            page,
-            Total::Known(total),
-            TrainingSession,
-        ))
+        let page = page_request(first, after, last, before).api()?;
+        let args = session_list_args(ctx, filter, order_by, page)?;
+        nested_sessions(
+            ctx,
+            SessionsOrganisedBy {
+                parent: self.0.id,
+                args,
+            },
+        )
+        .await
     }
 }

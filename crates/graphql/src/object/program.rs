@@ -23,8 +23,8 @@ use crate::loader::program::{
     CommitmentsOf, IndicatorValuesOf, LegalBasisOf, PartiesOf, ProgressOf, ReportListArgs,
     ReportsOf,
 };
-use crate::loader::training::{SessionListArgs, SessionsOfProgram};
-use crate::object::training::TrainingSession;
+use crate::loader::training::SessionsOfProgram;
+use crate::object::training::{nested_sessions, session_list_args};
 use crate::scalar::{Date, DateTime};
 
 /// Loads a readable organisation by row id.
@@ -238,28 +238,16 @@ impl Program {
         #[graphql(desc = "Rows from the end.")] last: Option<i32>,
         #[graphql(desc = "Continue before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<TrainingSessionConnection> {
-        let order = order_by.unwrap_or_default();
-        let args = SessionListArgs {
-            filter: filter.unwrap_or_default().to_domain().api()?,
-            sort: order.field.into(),
-            descending: order.direction.is_desc(),
-            page: page_request(first, after, last, before).api()?,
-        };
-        args.page.size(max_page(ctx)).api()?;
-        let key = SessionsOfProgram {
-            parent: self.0.id,
-            args: Arc::new(args),
-        };
-        let (page, total) = loader(ctx)?
-            .load_one(key)
-            .await
-            .api()?
-            .unwrap_or_else(|| (Page::empty(), 0));
-        Ok(TrainingSessionConnection::new(
-            page,
-            Total::Known(total),
-            TrainingSession,
-        ))
+        let page = page_request(first, after, last, before).api()?;
+        let args = session_list_args(ctx, filter, order_by, page)?;
+        nested_sessions(
+            ctx,
+            SessionsOfProgram {
+                parent: self.0.id,
+                args,
+            },
+        )
+        .await
     }
 }
 

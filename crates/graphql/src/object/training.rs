@@ -17,11 +17,11 @@ use crate::context::{loader, max_page};
 use crate::enums::{Audience, RegistrationStatus, SessionMode, SessionStatus};
 use crate::error::IntoApi;
 use crate::id::{NodeType, encode};
-use crate::input::training::RegistrationFilter;
+use crate::input::training::{RegistrationFilter, TrainingSessionFilter, TrainingSessionOrder};
 use crate::loader::ById;
 use crate::loader::training::{
     CoOrganisersOf, ConnectionPointsOf, CountsByOrganisationOf, RegistrationListArgs,
-    RegistrationsOf, SpeakersOf, TopicsOf,
+    RegistrationsOf, SessionListArgs, SpeakersOf, TopicsOf,
 };
 use crate::scalar::DateTime;
 
@@ -461,4 +461,47 @@ impl Registration {
     async fn version(&self) -> i32 {
         self.0.version
     }
+}
+
+/// The arguments of a nested session list (`Organisation.trainingSessions`,
+/// `Program.trainingSessions`), checked against the page limit.
+pub(crate) fn session_list_args(
+    ctx: &Context<'_>,
+    filter: Option<TrainingSessionFilter>,
+    order_by: Option<TrainingSessionOrder>,
+    page: khuyenhoc_core::page::PageRequest,
+) -> async_graphql::Result<Arc<SessionListArgs>> {
+    let order = order_by.unwrap_or_default();
+    page.size(max_page(ctx)).api()?;
+    Ok(Arc::new(SessionListArgs {
+        filter: filter.unwrap_or_default().to_domain().api()?,
+        sort: order.field.into(),
+        descending: order.direction.is_desc(),
+        page,
+    }))
+}
+
+/// One parent's page of sessions through the request's loader, as a connection.
+pub(crate) async fn nested_sessions<K>(
+    ctx: &Context<'_>,
+    key: K,
+) -> async_graphql::Result<TrainingSessionConnection>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    crate::loader::Loaders: async_graphql::dataloader::Loader<
+            K,
+            Value = (Page<training_session::Model>, u64),
+            Error = crate::error::ApiError,
+        >,
+{
+    let (page, total) = loader(ctx)?
+        .load_one(key)
+        .await
+        .api()?
+        .unwrap_or_else(|| (Page::empty(), 0));
+    Ok(TrainingSessionConnection::new(
+        page,
+        Total::Known(total),
+        TrainingSession,
+    ))
 }
