@@ -106,7 +106,7 @@ pub async fn claim(
 /// returns the answer.
 pub async fn settle(db: &DatabaseConnection, held: Held, response: Response) -> Response {
     let status = response.status();
-    if status == StatusCode::SERVICE_UNAVAILABLE || status.is_server_error() {
+    if status.is_server_error() {
         // Timed out or failed inside: nothing to replay; a retry runs again.
         if let Err(e) = idempotency::release(db, held.user_id, &held.key).await {
             tracing::warn!(error = %e, "could not release an idempotency key");

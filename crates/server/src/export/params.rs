@@ -131,7 +131,12 @@ fn names<'a>(values: impl Iterator<Item = &'a str>) -> String {
 fn field_errors(err: Error) -> Vec<FieldError> {
     match err {
         Error::Invalid(errors) => errors,
-        other => vec![FieldError::new("query", "INVALID", other.to_string())],
+        // Never the error's own text: a response carries no internals.
+        _ => vec![FieldError::new(
+            "withinOrganisation",
+            "INVALID",
+            "not a valid organisation id",
+        )],
     }
 }
 
