@@ -9,6 +9,7 @@
 mod helpers;
 
 mod assessments;
+mod bulk;
 mod checklists;
 mod cli;
 mod export;

@@ -116,7 +116,7 @@ pub struct LimitsConfig {
     pub max_complexity: usize,
     /// Largest `first`/`last`.
     pub max_page_size: u64,
-    /// Largest request body, in bytes.
+    /// Largest request body, in bytes (the default fits a 1,000-row `saveAssessments`).
     pub max_body_bytes: usize,
     /// Longest GraphQL document, in characters.
     pub max_document_chars: usize,
@@ -198,7 +198,7 @@ impl Default for LimitsConfig {
             max_depth: 15,
             max_complexity: 5_000,
             max_page_size: 100,
-            max_body_bytes: 256 * 1024,
+            max_body_bytes: 2 * 1024 * 1024,
             max_document_chars: 20_000,
             max_aliases: 30,
             max_directives: 20,

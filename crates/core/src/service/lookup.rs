@@ -1,7 +1,7 @@
 //! Reading rows by id through the scope: the shared path of `node(id:)` and of every
 //! "belongs to" relation.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
+use sea_orm::{ColumnTrait, QueryFilter};
 
 use crate::Result;
 use crate::access::{Actor, Scoped, readable};
@@ -10,7 +10,7 @@ use crate::entity::WithId;
 /// The rows among `ids` that `actor` may read (in no particular order; missing and unreadable
 /// ids are simply absent).
 pub async fn by_ids<E: Scoped + WithId>(
-    db: &DatabaseConnection,
+    db: &impl sea_orm::ConnectionTrait,
     actor: &Actor,
     ids: &[i64],
 ) -> Result<Vec<E::Model>> {
@@ -25,7 +25,7 @@ pub async fn by_ids<E: Scoped + WithId>(
 
 /// The row `id` if `actor` may read it.
 pub async fn by_id<E: Scoped + WithId>(
-    db: &DatabaseConnection,
+    db: &impl sea_orm::ConnectionTrait,
     actor: &Actor,
     id: i64,
 ) -> Result<Option<E::Model>> {

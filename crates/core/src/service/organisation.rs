@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, NotSet, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait,
+    NotSet, QueryFilter, Set,
 };
 
 use super::validate::{MAX_SHORT_TEXT, Validator};
@@ -68,7 +68,7 @@ pub fn ordering(sort: OrganisationSort, descending: bool) -> Ordering<Entity> {
 }
 
 /// The organisation `id`, if the actor may read it.
-pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Option<Model>> {
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Option<Model>> {
     Ok(readable::<Entity>(actor)
         .filter(Column::Id.eq(id))
         .one(db)
@@ -87,7 +87,7 @@ pub async fn get_many(db: &DatabaseConnection, actor: &Actor, ids: &[i64]) -> Re
 }
 
 /// The organisation `id` or `NotFound`.
-pub async fn require(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Model> {
+pub async fn require(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Model> {
     get(db, actor, id).await?.ok_or(Error::NotFound)
 }
 

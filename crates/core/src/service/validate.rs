@@ -29,7 +29,12 @@ impl Validator {
         self.errors.push(FieldError::new(field, code, message));
     }
 
-    /// Records an error when `failed`.
+    /// Records errors found elsewhere (e.g. by a shared check of nested input).
+    pub fn extend(&mut self, errors: impl IntoIterator<Item = FieldError>) {
+        self.errors.extend(errors);
+    }
+
+    /// Records an error on `field` if `failed`.
     pub fn check(&mut self, failed: bool, field: &str, code: &'static str, message: &str) {
         if failed {
             self.error(field, code, message);

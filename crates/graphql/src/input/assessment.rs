@@ -1,7 +1,8 @@
 //! Inputs for listing assessments, candidacies and recognitions, and for the assessment cycle.
 
 use async_graphql::{Enum, ID, InputObject};
-use khuyenhoc_core::service::assessment::{self as service, candidacy, subject};
+use khuyenhoc_core::FieldError;
+use khuyenhoc_core::service::assessment::{self as service, bulk, candidacy, subject};
 
 use crate::enums::{AssessmentStatus, CandidacyStatus, LearningModel, OrderDirection, SubjectKind};
 use crate::id::{NodeType, decode, decode_opt};
@@ -215,16 +216,148 @@ pub struct SaveAssessmentScoresInput {
 impl SaveAssessmentScoresInput {
     /// The domain answers.
     pub fn scores(&self) -> Vec<service::ScoreInput> {
-        self.scores
-            .iter()
-            .map(|s| service::ScoreInput {
-                criterion_code: s.criterion_code.clone(),
-                points: s.points,
-                met: s.met,
-                evidence_note: s.evidence_note.clone(),
-            })
-            .collect()
+        domain_scores(&self.scores)
     }
+}
+
+fn domain_scores(scores: &[ScoreInput]) -> Vec<service::ScoreInput> {
+    scores
+        .iter()
+        .map(|s| service::ScoreInput {
+            criterion_code: s.criterion_code.clone(),
+            points: s.points,
+            met: s.met,
+            evidence_note: s.evidence_note.clone(),
+        })
+        .collect()
+}
+
+/// Up to 1,000 assessments to open or answer in one request, all or nothing.
+#[derive(InputObject, Debug, Clone)]
+pub struct SaveAssessmentsInput {
+    /// The rows, each one assessment. Row indexes in errors count from 0.
+    pub rows: Vec<AssessmentRowInput>,
+}
+
+/// One row of a bulk save: with `id`, answers for an existing draft or returned assessment;
+/// without, a new assessment (the fields of `createAssessment`) and, optionally, its first
+/// answers.
+#[derive(InputObject, Debug, Clone)]
+pub struct AssessmentRowInput {
+    /// An existing assessment to answer; leave out to open a new one.
+    pub id: Option<ID>,
+    /// With `id`: the `version` you read.
+    pub version: Option<i32>,
+    /// New assessments: a published checklist version that applies to the assessing
+    /// organisation.
+    pub checklist_id: Option<ID>,
+    /// New assessments: the assessing organisation; you must edit for it.
+    pub organisation_id: Option<ID>,
+    /// New assessments: what is assessed.
+    pub subject: Option<SubjectInput>,
+    /// New assessments: the year assessed.
+    pub period_year: Option<i32>,
+    /// New assessments: the candidacy it answers.
+    pub candidacy_id: Option<ID>,
+    /// Answers; each replaces that criterion's answer, others are kept.
+    #[graphql(default)]
+    pub scores: Vec<ScoreInput>,
+}
+
+impl AssessmentRowInput {
+    /// The domain row; a row that cannot be read becomes [`bulk::BulkRow::Invalid`] with all
+    /// of its problems, so they are reported with the other rows'.
+    pub fn to_domain(&self) -> bulk::BulkRow {
+        let mut problems = Vec::new();
+        let scores = domain_scores(&self.scores);
+        if let Some(id) = &self.id {
+            for (field, given) in [
+                ("checklistId", self.checklist_id.is_some()),
+                ("organisationId", self.organisation_id.is_some()),
+                ("subject", self.subject.is_some()),
+                ("periodYear", self.period_year.is_some()),
+                ("candidacyId", self.candidacy_id.is_some()),
+            ] {
+                if given {
+                    problems.push(not_applicable(field));
+                }
+            }
+            let id = absorb(&mut problems, decode(id, NodeType::Assessment, "id"));
+            if self.version.is_none() {
+                problems.push(required("version", "give the version you read"));
+            }
+            return match (id, self.version) {
+                (Some(id), Some(version)) if problems.is_empty() => bulk::BulkRow::Update {
+                    id,
+                    version,
+                    scores,
+                },
+                _ => bulk::BulkRow::Invalid(problems),
+            };
+        }
+        if self.version.is_some() {
+            problems.push(not_applicable("version"));
+        }
+        let (Some(checklist_id), Some(organisation_id), Some(subject), Some(period_year)) = (
+            self.checklist_id.as_ref(),
+            self.organisation_id.as_ref(),
+            self.subject.as_ref(),
+            self.period_year,
+        ) else {
+            for (field, given) in [
+                ("checklistId", self.checklist_id.is_some()),
+                ("organisationId", self.organisation_id.is_some()),
+                ("subject", self.subject.is_some()),
+                ("periodYear", self.period_year.is_some()),
+            ] {
+                if !given {
+                    problems.push(required(field, "a new assessment needs it (or give `id`)"));
+                }
+            }
+            return bulk::BulkRow::Invalid(problems);
+        };
+        let create = CreateAssessmentInput {
+            checklist_id: checklist_id.clone(),
+            organisation_id: organisation_id.clone(),
+            subject: subject.clone(),
+            period_year,
+            candidacy_id: self.candidacy_id.clone(),
+        };
+        match absorb(&mut problems, create.to_domain()) {
+            Some(new) if problems.is_empty() => bulk::BulkRow::Create { new, scores },
+            _ => bulk::BulkRow::Invalid(problems),
+        }
+    }
+}
+
+/// The value of `result`, or `None` with its field errors added to `problems`.
+fn absorb<T>(
+    problems: &mut Vec<FieldError>,
+    result: Result<T, khuyenhoc_core::Error>,
+) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(khuyenhoc_core::Error::Invalid(fields)) => {
+            problems.extend(fields);
+            None
+        }
+        Err(other) => {
+            problems.push(FieldError::new("", other.code(), "this row cannot be read"));
+            None
+        }
+    }
+}
+
+fn not_applicable(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "NOT_APPLICABLE",
+        "a row with `id` only carries `version` and `scores`",
+    )
+}
+
+fn required(field: &str, message: &str) -> FieldError {
+    FieldError::new(field, "REQUIRED", message)
 }
 
 /// Moves an assessment one step with an optional comment.

@@ -1,6 +1,7 @@
 //! The assessment cycle: candidacies, assessments, answers, submission, approval and return.
 
 use async_graphql::{Context, Object, SimpleObject};
+use khuyenhoc_core::service::assessment::bulk::{self, BulkOutcome};
 use khuyenhoc_core::service::assessment::{self as service, candidacy};
 
 use crate::context::{actor, db};
@@ -8,7 +9,7 @@ use crate::error::IntoApi;
 use crate::id::{NodeType, decode};
 use crate::input::assessment::{
     ApproveAssessmentInput, AssessmentStepInput, CreateAssessmentInput, RegisterCandidacyInput,
-    ReturnAssessmentInput, SaveAssessmentScoresInput,
+    ReturnAssessmentInput, SaveAssessmentScoresInput, SaveAssessmentsInput,
 };
 use crate::input::program::VersionedInput;
 use crate::object::payload::split;
@@ -31,6 +32,43 @@ pub struct CandidacyPayload {
     pub candidacy: Option<Candidacy>,
     /// Why the input was rejected (e.g. `DUPLICATE`); empty on success.
     pub user_errors: Vec<UserError>,
+}
+
+/// Result of a bulk save: every row saved, or none.
+#[derive(SimpleObject)]
+pub struct SaveAssessmentsPayload {
+    /// The assessments after the change, in row order; empty when anything was refused.
+    pub assessments: Vec<Assessment>,
+    /// Every refused row's problems, in row order; when not empty, nothing was written.
+    pub row_errors: Vec<BulkRowError>,
+    /// Problems with the request as a whole (`rows`: `REQUIRED`, `TOO_MANY`); when not empty,
+    /// nothing was written.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A problem with one row of a bulk request.
+#[derive(SimpleObject)]
+pub struct BulkRowError {
+    /// The row's index in `rows`, from 0.
+    pub row: i32,
+    /// The field within the row, e.g. `subject.name` or `scores.2.points`; empty when the row
+    /// as a whole is refused (e.g. `FORBIDDEN`).
+    pub field: String,
+    /// Stable code, e.g. `REQUIRED`, `OUT_OF_RANGE`, `DUPLICATE`, `NOT_FOUND`, `CONFLICT`.
+    pub code: String,
+    /// Explanation for people.
+    pub message: String,
+}
+
+impl From<bulk::RowError> for BulkRowError {
+    fn from(e: bulk::RowError) -> Self {
+        Self {
+            row: i32::try_from(e.row).unwrap_or(i32::MAX),
+            field: e.field,
+            code: e.code.to_owned(),
+            message: e.message,
+        }
+    }
 }
 
 fn assessment_payload(
@@ -103,6 +141,37 @@ impl AssessmentMutation {
         let id = decode(&input.id, NodeType::Assessment, "id").api()?;
         let scores = input.scores();
         assessment_payload(service::save_scores(db(ctx)?, &actor, id, input.version, &scores).await)
+    }
+
+    /// Opens or answers up to 1,000 assessments in one request, all or nothing: each row is
+    /// checked exactly as `createAssessment` (then `saveAssessmentScores`) or
+    /// `saveAssessmentScores` would check it, and if any row is refused nothing is written and
+    /// every refused row is reported in `rowErrors`.
+    async fn save_assessments(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The rows to save.")] input: SaveAssessmentsInput,
+    ) -> async_graphql::Result<SaveAssessmentsPayload> {
+        let actor = actor(ctx)?;
+        let rows = input.rows.iter().map(|r| r.to_domain()).collect();
+        let (outcome, user_errors) = split(bulk::save_many(db(ctx)?, &actor, rows).await)?;
+        Ok(match outcome {
+            Some(BulkOutcome::Saved(models)) => SaveAssessmentsPayload {
+                assessments: models.into_iter().map(Assessment).collect(),
+                row_errors: Vec::new(),
+                user_errors,
+            },
+            Some(BulkOutcome::Refused(errors)) => SaveAssessmentsPayload {
+                assessments: Vec::new(),
+                row_errors: errors.into_iter().map(BulkRowError::from).collect(),
+                user_errors,
+            },
+            None => SaveAssessmentsPayload {
+                assessments: Vec::new(),
+                row_errors: Vec::new(),
+                user_errors,
+            },
+        })
     }
 
     /// Submits a draft or returned assessment for approval, once every required criterion is

@@ -16,8 +16,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, NotSet, QueryFilter, Select,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet,
+    QueryFilter, Select, Set,
 };
 
 use super::subject::{self, SubjectInput};
@@ -77,7 +77,7 @@ pub fn ordering() -> Ordering<Entity> {
 }
 
 /// The candidacy `id` if the actor may read it.
-pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Option<Model>> {
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Option<Model>> {
     crate::service::lookup::by_id::<Entity>(db, actor, id).await
 }
 

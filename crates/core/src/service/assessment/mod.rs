@@ -5,6 +5,7 @@
 //!
 //! * reading and listing (here), including the approval queue;
 //! * [`write`]: opening an assessment and saving answers;
+//! * [`bulk`]: up to a thousand of those in one all-or-nothing request;
 //! * [`workflow`]: submit, resubmit, approve, return — every step recorded with its actor;
 //! * [`recognition`]: decision dates and expiring recognitions;
 //! * [`candidacy`]: registration at the start of the year;
@@ -13,6 +14,7 @@
 //! Workflow: `DRAFT` → `SUBMITTED` → `APPROVED` (locked), or `SUBMITTED` → `RETURNED` (editable
 //! again) → `SUBMITTED` …
 
+pub mod bulk;
 pub mod candidacy;
 pub mod recognition;
 pub mod subject;
@@ -22,7 +24,7 @@ mod write;
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, QueryOrder, Select};
 
 pub use workflow::{DecisionInput, approve, resubmit, return_assessment, submit};
 pub use write::{NewAssessment, ScoreInput, create, save_scores};
@@ -95,7 +97,7 @@ pub fn ordering(sort: AssessmentSort, descending: bool) -> Ordering<Entity> {
 }
 
 /// The assessment `id` if the actor may read it.
-pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Option<Model>> {
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Option<Model>> {
     Ok(readable::<Entity>(actor)
         .filter(Column::Id.eq(id))
         .filter(Column::ArchivedAt.is_null())
@@ -104,7 +106,7 @@ pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Opti
 }
 
 /// The assessment `id` or `NotFound`.
-pub async fn require(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Model> {
+pub async fn require(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Model> {
     get(db, actor, id).await?.ok_or(Error::NotFound)
 }
 

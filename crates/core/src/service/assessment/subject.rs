@@ -12,7 +12,7 @@
 //! | an organisation given for a named subject | `subject.organisationId` | `NOT_APPLICABLE` |
 //! | a named subject without a name | `subject.name` | `REQUIRED` |
 
-use sea_orm::DatabaseConnection;
+use sea_orm::ConnectionTrait;
 
 use crate::access::{Actor, path};
 use crate::entity::enums::{LearningModel, SubjectKind};
@@ -74,7 +74,7 @@ pub fn named_key(assessing_id: i64, kind: SubjectKind, name: &str) -> String {
 /// Resolves `input` for an assessment (or candidacy) of `model` by `assessing`, recording
 /// problems in `v`; `None` when it cannot be resolved.
 pub async fn resolve(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     v: &mut Validator,
     assessing: &organisation::Model,

@@ -20,6 +20,7 @@
 //! are stopped by the database's unique index: the loser gets `CONFLICT`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::Utc;
 use sea_orm::{
@@ -76,6 +77,42 @@ pub struct ScoreInput {
 
 /// Opens an assessment in `DRAFT` for a subject, a published checklist and a year.
 pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewAssessment) -> Result<Model> {
+    let txn = begin_write(db).await?;
+    let created = create_in(&txn, actor, input, &[], &mut Sheets::default()).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Scoring sheets already loaded, by checklist id. Published checklists never change, so one
+/// request may keep them (a bulk request uses a handful for a thousand rows).
+#[derive(Debug, Default)]
+pub(super) struct Sheets(HashMap<i64, Arc<ScoringSheet>>);
+
+impl Sheets {
+    async fn get(
+        &mut self,
+        db: &impl ConnectionTrait,
+        checklist_id: i64,
+    ) -> Result<Arc<ScoringSheet>> {
+        if let Some(sheet) = self.0.get(&checklist_id) {
+            return Ok(Arc::clone(sheet));
+        }
+        let sheet = Arc::new(ScoringSheet::load(db, checklist_id).await?);
+        self.0.insert(checklist_id, Arc::clone(&sheet));
+        Ok(sheet)
+    }
+}
+
+/// [`create`] with first answers `scores`, inside the write transaction `db`, which the caller
+/// commits. Validation reads through the same transaction, so rows written earlier in it count
+/// (e.g. duplicates within one bulk request).
+pub(super) async fn create_in(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: NewAssessment,
+    scores: &[ScoreInput],
+    sheets: &mut Sheets,
+) -> Result<Model> {
     let org = crate::service::organisation::require(db, actor, input.organisation_id).await?;
     actor.require(
         actor.can_edit_records_of(&org.path),
@@ -129,18 +166,35 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewAssessment
             "this subject already has an assessment on this checklist for this year",
         );
     }
+    let sheet = match &checklist {
+        Some(c) => Some(sheets.get(db, c.id).await?),
+        None => None,
+    };
+    let answers = match &sheet {
+        Some(sheet) => match checked_answers(sheet, scores) {
+            Ok(answers) => answers,
+            Err(Error::Invalid(fields)) => {
+                v.extend(fields);
+                Vec::new()
+            }
+            Err(other) => return Err(other),
+        },
+        None => Vec::new(),
+    };
     v.finish()?;
-    let (Some(checklist), Some(subject)) = (checklist, subject) else {
+    let (Some(checklist), Some(subject), Some(sheet)) = (checklist, subject, sheet) else {
         return Err(Error::Internal("validated input without a value".into()));
     };
-    let sheet = ScoringSheet::load(db, checklist.id).await?;
+    let answers: Vec<CheckedAnswer> = answers.into_iter().filter(|a| !a.is_empty()).collect();
     let outcome = scoring::score(
         checklist.style,
         &sheet.criteria,
         &sheet.levels,
-        &HashMap::new(),
+        &answers
+            .iter()
+            .map(|a| (a.criterion_id, a.answer()))
+            .collect(),
     );
-    let txn = begin_write(db).await?;
     let now = Utc::now();
     let created = assessment::ActiveModel {
         id: NotSet,
@@ -170,15 +224,20 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewAssessment
         archived_at: Set(None),
         version: Set(1),
     }
-    .insert(&txn)
+    .insert(db)
     .await?;
-    super::workflow::record(&txn, &created, None, actor, org.id, None).await?;
+    if !answers.is_empty() {
+        assessment_score::Entity::insert_many(answers.iter().map(|a| a.row(created.id)))
+            .exec_without_returning(db)
+            .await?;
+    }
+    super::workflow::record(db, &created, None, actor, org.id, None).await?;
     if let Some(c) = &candidacy {
         let mut next: candidacy::ActiveModel = c.clone().into();
         next.status = Set(CandidacyStatus::Assessed);
-        let saved = versioned::save::<candidacy::Entity>(&txn, c.id, next, c.version).await?;
+        let saved = versioned::save::<candidacy::Entity>(db, c.id, next, c.version).await?;
         audit::write(
-            &txn,
+            db,
             actor,
             c.organisation_id,
             "Candidacy",
@@ -188,23 +247,26 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewAssessment
         )
         .await?;
     }
+    let mut changes = audit::diff(None, Some(&created));
+    if !answers.is_empty() {
+        changes["after"]["scores"] = json!(answers);
+    }
     audit::write(
-        &txn,
+        db,
         actor,
         org.id,
         "Assessment",
         created.id,
         "create",
-        audit::diff(None, Some(&created)),
+        changes,
     )
     .await?;
-    txn.commit().await?;
     Ok(created)
 }
 
 /// A readable, published checklist that applies to `org`'s part of the tree, or field errors.
 async fn check_checklist(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     v: &mut Validator,
     org: &organisation::Model,
@@ -235,7 +297,7 @@ async fn check_checklist(
 
 /// A readable candidacy still `REGISTERED`, or a field error.
 async fn check_candidacy(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     v: &mut Validator,
     id: i64,
@@ -256,7 +318,7 @@ async fn check_candidacy(
 /// Loads an assessment the actor may edit (EDITOR or ADMIN of the assessing organisation or an
 /// ancestor), with that organisation.
 pub(super) async fn editable(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     actor: &Actor,
     id: i64,
 ) -> Result<(Model, organisation::Model)> {
@@ -287,6 +349,21 @@ pub async fn save_scores(
     version: i32,
     scores: &[ScoreInput],
 ) -> Result<Model> {
+    let txn = begin_write(db).await?;
+    let saved = save_scores_in(&txn, actor, id, version, scores, &mut Sheets::default()).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// [`save_scores`] inside the write transaction `db`, which the caller commits.
+pub(super) async fn save_scores_in(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+    version: i32,
+    scores: &[ScoreInput],
+    sheets: &mut Sheets,
+) -> Result<Model> {
     let (current, org) = editable(db, actor, id).await?;
     match current.status {
         AssessmentStatus::Approved => return Err(locked()),
@@ -300,19 +377,18 @@ pub async fn save_scores(
         AssessmentStatus::Draft | AssessmentStatus::Returned => {}
     }
     versioned::check_version("assessment", version, current.version)?;
-    let sheet = ScoringSheet::load(db, current.checklist_id).await?;
+    let sheet = sheets.get(db, current.checklist_id).await?;
     let answers = checked_answers(&sheet, scores)?;
     let criterion_ids: Vec<i64> = answers.iter().map(|a| a.criterion_id).collect();
-    let txn = begin_write(db).await?;
     let before = assessment_score::Entity::find()
         .filter(assessment_score::Column::AssessmentId.eq(id))
         .filter(assessment_score::Column::CriterionId.is_in(criterion_ids.clone()))
-        .all(&txn)
+        .all(db)
         .await?;
     assessment_score::Entity::delete_many()
         .filter(assessment_score::Column::AssessmentId.eq(id))
         .filter(assessment_score::Column::CriterionId.is_in(criterion_ids))
-        .exec(&txn)
+        .exec(db)
         .await?;
     let inserts: Vec<assessment_score::ActiveModel> = answers
         .iter()
@@ -321,24 +397,14 @@ pub async fn save_scores(
         .collect();
     if !inserts.is_empty() {
         assessment_score::Entity::insert_many(inserts)
-            .exec_without_returning(&txn)
+            .exec_without_returning(db)
             .await?;
     }
-    let saved = recompute(&txn, &sheet, &current, version, |_| {}).await?;
+    let saved = recompute(db, &sheet, &current, version, |_| {}).await?;
     let mut changes = audit::diff(Some(&current), Some(&saved));
     changes["before"]["scores"] = json!(before);
     changes["after"]["scores"] = json!(answers);
-    audit::write(
-        &txn,
-        actor,
-        org.id,
-        "Assessment",
-        id,
-        "save_scores",
-        changes,
-    )
-    .await?;
-    txn.commit().await?;
+    audit::write(db, actor, org.id, "Assessment", id, "save_scores", changes).await?;
     Ok(saved)
 }
 
@@ -355,6 +421,13 @@ impl CheckedAnswer {
     /// Whether it clears the criterion's answer.
     fn is_empty(&self) -> bool {
         self.points.is_none() && self.met.is_none() && self.evidence_note.is_none()
+    }
+
+    fn answer(&self) -> scoring::Answer {
+        scoring::Answer {
+            points: self.points,
+            met: self.met,
+        }
     }
 
     fn row(&self, assessment_id: i64) -> assessment_score::ActiveModel {

@@ -84,7 +84,7 @@ pub fn ordering(sort: ChecklistSort, descending: bool) -> Ordering<Entity> {
 }
 
 /// The checklist `id` if the actor may read it.
-pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Option<Model>> {
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Option<Model>> {
     crate::service::lookup::by_id::<Entity>(db, actor, id).await
 }
 
