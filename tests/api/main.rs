@@ -28,3 +28,4 @@ mod shutdown;
 mod statistics;
 mod tenancy;
 mod training;
+mod viewer_can;

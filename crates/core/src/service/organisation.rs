@@ -1,6 +1,8 @@
 //! Organisations: reading the tree, creating, updating and archiving branches.
 //! Moving and merging live in [`super::restructure`].
 
+pub mod rules;
+
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -10,6 +12,7 @@ use sea_orm::{
     NotSet, QueryFilter, Set,
 };
 
+use self::rules::Action;
 use super::validate::{MAX_SHORT_TEXT, Validator};
 use crate::access::{Actor, path, readable};
 use crate::audit::{self, AuditEntry};
@@ -232,16 +235,10 @@ pub async fn create(
         return Err(Error::NotFound);
     };
     let parent = require(db, actor, parent_id).await?;
-    actor.require(
-        actor.can_create_child_of(&parent.path),
-        "only an administrator of the parent organisation can add organisations under it",
-    )?;
-    v.check(
-        parent.status != OrganisationStatus::Active,
-        "parentId",
-        "INVALID_STATE",
-        "the parent organisation is not active",
-    );
+    match rules::check(Action::CreateChild, actor, &parent) {
+        Err(Error::Invalid(fields)) => v.extend(fields),
+        other => other?,
+    }
     v.check(
         !input.kind.may_sit_under(parent.kind),
         "kind",
@@ -312,10 +309,7 @@ pub async fn update(
     changes: OrganisationChanges,
 ) -> Result<Model> {
     let current = require(db, actor, id).await?;
-    actor.require(
-        actor.can_update_organisation(&current.path),
-        "only an administrator of this organisation or an ancestor can change it",
-    )?;
+    rules::check(Action::Update, actor, &current)?;
     let mut v = Validator::new();
     let mut next: organisation::ActiveModel = current.clone().into();
     if let Some(name) = &changes.name {
@@ -347,13 +341,7 @@ pub async fn archive(
     version: i32,
 ) -> Result<Model> {
     let current = require(db, actor, id).await?;
-    actor.require(
-        actor.can_restructure(&current.path),
-        "only an administrator of an ancestor organisation can archive it",
-    )?;
-    if current.status != OrganisationStatus::Active {
-        return Err(Error::Conflict("the organisation is not active".into()));
-    }
+    rules::check(Action::Archive, actor, &current)?;
     let active_child = Entity::find()
         .filter(Column::ParentId.eq(current.id))
         .filter(Column::Status.eq(OrganisationStatus::Active))

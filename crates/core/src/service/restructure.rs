@@ -22,6 +22,7 @@ use crate::entity::{
     program_report, recognition_decision, registration, session_co_organiser,
     session_connection_point, training_session,
 };
+use crate::service::organisation::rules::{self, Action};
 use crate::{Error, Result};
 
 /// Moves the organisation `id` and its whole subtree under `new_parent_id`.
@@ -34,8 +35,9 @@ pub async fn move_organisation(
 ) -> Result<Model> {
     let org = require(db, actor, id).await?;
     let parent = require(db, actor, new_parent_id).await?;
+    rules::check(Action::Move, actor, &org)?;
     actor.require(
-        actor.can_restructure(&org.path) && actor.can_create_child_of(&parent.path),
+        actor.can_create_child_of(&parent.path),
         "moving needs administrator rights over the organisation's current and new parents",
     )?;
     check_version("organisation", version, org.version)?;
@@ -149,8 +151,9 @@ pub async fn merge_organisation(
 ) -> Result<Model> {
     let source = require(db, actor, source_id).await?;
     let target = require(db, actor, target_id).await?;
+    rules::check(Action::Merge, actor, &source)?;
     actor.require(
-        actor.can_restructure(&source.path) && actor.can_create_child_of(&target.path),
+        actor.can_create_child_of(&target.path),
         "merging needs administrator rights over both organisations",
     )?;
     check_version("organisation", version, source.version)?;

@@ -149,10 +149,7 @@ pub async fn invite(
     input: Invitation,
 ) -> Result<membership::Model> {
     let org = organisation::require(db, actor, input.organisation_id).await?;
-    actor.require(
-        actor.can_manage_members_of(&org.path),
-        "only an administrator of this organisation or an ancestor can add its members",
-    )?;
+    organisation::rules::check(organisation::rules::Action::ManageMembers, actor, &org)?;
     let mut v = Validator::new();
     let email = v.email("email", Some(&input.email));
     if email.is_none() {
@@ -265,10 +262,7 @@ pub async fn revoke(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    actor.require(
-        actor.can_manage_members_of(&org.path),
-        "only an administrator of this organisation or an ancestor can revoke its roles",
-    )?;
+    organisation::rules::check(organisation::rules::Action::ManageMembers, actor, &org)?;
     if current.user_id == actor.user_id {
         return Err(Error::Conflict(
             "you cannot revoke your own membership".into(),

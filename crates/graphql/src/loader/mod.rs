@@ -8,6 +8,7 @@ pub mod assessment;
 mod by_id;
 pub mod checklist;
 pub mod organisation;
+pub mod policy;
 pub mod program;
 pub mod statistics;
 pub mod training;

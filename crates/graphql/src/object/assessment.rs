@@ -80,6 +80,15 @@ impl Assessment {
         encode(NodeType::Assessment, self.0.id)
     }
 
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::object::viewer_can::AssessmentViewerCan> {
+        crate::object::viewer_can::assessment(ctx, &self.0).await
+    }
+
     /// The checklist version used, when readable.
     async fn checklist(
         &self,

@@ -11,6 +11,7 @@ pub mod program;
 pub mod statistics;
 pub mod training;
 pub mod user;
+pub mod viewer_can;
 
 pub use assessment::{
     Assessment, AssessmentConnection, Candidacy, CandidacyConnection, RecognitionDecision,

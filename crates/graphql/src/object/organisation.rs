@@ -47,6 +47,15 @@ impl Organisation {
         encode(NodeType::Organisation, self.0.id)
     }
 
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> crate::object::viewer_can::OrganisationViewerCan {
+        crate::object::viewer_can::organisation(ctx, &self.0)
+    }
+
     /// Unique code, e.g. `VAPE`, `HN`, `HN-BADINH`.
     async fn code(&self) -> &str {
         &self.0.code

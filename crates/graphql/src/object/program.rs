@@ -61,6 +61,15 @@ impl Program {
         encode(NodeType::Program, self.0.id)
     }
 
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::object::viewer_can::ProgramViewerCan> {
+        crate::object::viewer_can::program(ctx, &self.0).await
+    }
+
     /// Unique code.
     async fn code(&self) -> &str {
         &self.0.code
@@ -387,6 +396,15 @@ impl ProgramReport {
     /// Opaque global id.
     pub async fn id(&self) -> ID {
         encode(NodeType::ProgramReport, self.0.id)
+    }
+
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::object::viewer_can::ProgramReportViewerCan> {
+        crate::object::viewer_can::program_report(ctx, &self.0).await
     }
 
     /// The program reported on.

@@ -45,6 +45,15 @@ impl TrainingSession {
         encode(NodeType::TrainingSession, self.0.id)
     }
 
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::object::viewer_can::TrainingSessionViewerCan> {
+        crate::object::viewer_can::training_session(ctx, &self.0).await
+    }
+
     /// Title.
     async fn title(&self) -> &str {
         &self.0.title

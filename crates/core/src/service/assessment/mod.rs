@@ -17,6 +17,7 @@
 pub mod bulk;
 pub mod candidacy;
 pub mod recognition;
+pub mod rules;
 pub mod subject;
 mod workflow;
 mod write;

@@ -32,18 +32,19 @@ use sea_orm::{
     QueryFilter, Set,
 };
 
-use super::write::{editable, locked, recompute};
-use super::{answers, assessing_organisation, recognition, require};
+use super::rules::Step;
+use super::write::{for_step, recompute};
+use super::{answers, recognition};
+use crate::Result;
 use crate::access::Actor;
 use crate::audit;
 use crate::db::begin_write;
 use crate::entity::assessment::Model;
 use crate::entity::enums::{AssessmentStatus, ChecklistStyle};
-use crate::entity::{assessment_score, assessment_transition, organisation, recognition_decision};
+use crate::entity::{assessment_score, assessment_transition, recognition_decision};
 use crate::service::checklist::ScoringSheet;
 use crate::service::validate::{MAX_LONG_TEXT, MAX_SHORT_TEXT, Validator};
 use crate::service::{scoring, versioned};
-use crate::{Error, Result};
 
 /// The recognition decision an approver records (data from the decision itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,10 +83,6 @@ pub(super) async fn record(
     Ok(())
 }
 
-fn invalid_transition(message: &str) -> Error {
-    Error::invalid("status", "INVALID_TRANSITION", message)
-}
-
 /// An optional comment, trimmed.
 fn comment(v: &mut Validator, comment: Option<&str>) -> Option<String> {
     v.optional("comment", comment, MAX_LONG_TEXT)
@@ -122,19 +119,12 @@ async fn send_up(
     note: Option<&str>,
     returned_only: bool,
 ) -> Result<Model> {
-    let (current, org) = editable(db, actor, id).await?;
-    match current.status {
-        AssessmentStatus::Approved => return Err(locked()),
-        AssessmentStatus::Submitted => {
-            return Err(invalid_transition("the assessment is already submitted"));
-        }
-        AssessmentStatus::Draft if returned_only => {
-            return Err(invalid_transition(
-                "only a returned assessment is resubmitted; submit a draft",
-            ));
-        }
-        AssessmentStatus::Draft | AssessmentStatus::Returned => {}
-    }
+    let step = if returned_only {
+        Step::Resubmit
+    } else {
+        Step::Submit
+    };
+    let (current, org, _) = for_step(db, actor, id, step).await?;
     versioned::check_version("assessment", version, current.version)?;
     let sheet = ScoringSheet::load(db, current.checklist_id).await?;
     let stored = assessment_score::Entity::find()
@@ -211,31 +201,6 @@ fn check_complete(v: &mut Validator, sheet: &ScoringSheet, stored: &[assessment_
     }
 }
 
-/// Loads a submitted-side assessment the actor may approve or return, with its assessing
-/// organisation and the organisation the actor acts for.
-async fn for_approver(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    id: i64,
-) -> Result<(Model, organisation::Model, i64)> {
-    let current = require(db, actor, id).await?;
-    let org = assessing_organisation(db, &current).await?;
-    let Some(approver) = actor.approving_organisation_for(org.id, &org.path) else {
-        return Err(Error::Forbidden(
-            "only editors or administrators of an organisation above the assessing one approve \
-             or return it, and never for their own organisation"
-                .into(),
-        ));
-    };
-    match current.status {
-        AssessmentStatus::Approved => Err(locked()),
-        AssessmentStatus::Submitted => Ok((current, org, approver)),
-        AssessmentStatus::Draft | AssessmentStatus::Returned => Err(invalid_transition(
-            "only a submitted assessment can be approved or returned",
-        )),
-    }
-}
-
 /// Approves a submitted assessment: the result is computed once more from the stored answers
 /// and locked; a passing result is recognised by `decision`, whose validity and next-level dates
 /// follow from the checklist's rules.
@@ -247,7 +212,7 @@ pub async fn approve(
     note: Option<&str>,
     decision: Option<DecisionInput>,
 ) -> Result<Model> {
-    let (current, org, approver) = for_approver(db, actor, id).await?;
+    let (current, org, approver) = for_step(db, actor, id, Step::Approve).await?;
     versioned::check_version("assessment", version, current.version)?;
     let sheet = ScoringSheet::load(db, current.checklist_id).await?;
     let stored = assessment_score::Entity::find()
@@ -391,7 +356,7 @@ pub async fn return_assessment(
     version: i32,
     note: &str,
 ) -> Result<Model> {
-    let (current, org, approver) = for_approver(db, actor, id).await?;
+    let (current, org, approver) = for_step(db, actor, id, Step::Return).await?;
     let mut v = Validator::new();
     let note = v.required("comment", note, MAX_LONG_TEXT);
     v.finish()?;

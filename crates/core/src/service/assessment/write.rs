@@ -29,6 +29,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use super::rules::{self, Step};
 use super::subject::{self, SubjectInput};
 use super::{answers, assessing_organisation, require};
 use crate::access::{Actor, path};
@@ -315,29 +316,18 @@ async fn check_candidacy(
     Ok(Some(found))
 }
 
-/// Loads an assessment the actor may edit (EDITOR or ADMIN of the assessing organisation or an
-/// ancestor), with that organisation.
-pub(super) async fn editable(
+/// Loads an assessment the actor may take `step` on now, with its assessing organisation and
+/// the organisation the actor acts for ([`rules::check`]).
+pub(super) async fn for_step(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: i64,
-) -> Result<(Model, organisation::Model)> {
+    step: Step,
+) -> Result<(Model, organisation::Model, i64)> {
     let current = require(db, actor, id).await?;
     let org = assessing_organisation(db, &current).await?;
-    actor.require(
-        actor.can_edit_records_of(&org.path),
-        "only editors of the assessing organisation can change it",
-    )?;
-    Ok((current, org))
-}
-
-/// `LOCKED` for an approved assessment.
-pub(super) fn locked() -> Error {
-    Error::invalid(
-        "id",
-        "LOCKED",
-        "an approved assessment is locked and cannot be changed",
-    )
+    let acting_for = rules::check(step, actor, &current, &org)?;
+    Ok((current, org, acting_for))
 }
 
 /// Saves answers to a draft or returned assessment and recomputes its total and result. Each
@@ -364,18 +354,7 @@ pub(super) async fn save_scores_in(
     scores: &[ScoreInput],
     sheets: &mut Sheets,
 ) -> Result<Model> {
-    let (current, org) = editable(db, actor, id).await?;
-    match current.status {
-        AssessmentStatus::Approved => return Err(locked()),
-        AssessmentStatus::Submitted => {
-            return Err(Error::invalid(
-                "id",
-                "INVALID_STATE",
-                "a submitted assessment waits for its approver; it can change again if returned",
-            ));
-        }
-        AssessmentStatus::Draft | AssessmentStatus::Returned => {}
-    }
+    let (current, org, _) = for_step(db, actor, id, Step::SaveScores).await?;
     versioned::check_version("assessment", version, current.version)?;
     let sheet = sheets.get(db, current.checklist_id).await?;
     let answers = checked_answers(&sheet, scores)?;

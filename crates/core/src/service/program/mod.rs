@@ -4,6 +4,7 @@
 
 mod party;
 mod report;
+pub mod rules;
 mod write;
 
 use std::collections::HashMap;
@@ -18,8 +19,8 @@ pub use party::{
 };
 pub use report::{
     IndicatorValueInput, NewReport, ReportChanges, ReportFilter, ReportSort, acknowledge_report,
-    create_report, list_reports, report_ordering, reports_of_programs, submit_report,
-    update_report,
+    create_report, list_reports, owner_path_of, report_ordering, reports_of_programs,
+    submit_report, update_report,
 };
 pub use write::{
     NewProgram, ProgramChanges, archive, change_status, create, set_legal_basis, update,

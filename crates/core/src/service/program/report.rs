@@ -9,13 +9,14 @@ use sea_orm::{
     QueryFilter, Select, Set,
 };
 
+use super::rules::{self, ReportAction};
 use super::{owner_of, require as require_program, subtree_ids};
 use crate::access::{Actor, path, readable};
 use crate::audit;
 use crate::db::begin_write;
 use crate::entity::enums::{ProgramStatus, ReportKind, ReportStatus};
 use crate::entity::program_report::{self, Column, Entity, Model};
-use crate::entity::{commitment, organisation, program_party, report_indicator_value};
+use crate::entity::{commitment, organisation, program, program_party, report_indicator_value};
 use crate::page::{self, Ordering, Page, PageRequest, SortKey, TotalCount};
 use crate::service::validate::{MAX_LONG_TEXT, MAX_SHORT_TEXT, Validator};
 use crate::service::versioned;
@@ -379,6 +380,30 @@ pub async fn create_report(
     Ok(created)
 }
 
+/// Loads a report the actor may take `action` on now ([`rules::check_report`]), with its
+/// reporting organisation and the path of its program's owner.
+async fn for_action(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    action: ReportAction,
+) -> Result<(Model, organisation::Model, String)> {
+    let (report, reporter) = report_and_reporter(db, actor, id).await?;
+    let owner_path = owner_path_of(db, &report).await?;
+    rules::check_report(action, actor, &report, &reporter.path, &owner_path)?;
+    Ok((report, reporter, owner_path))
+}
+
+/// The path of the owner of `report`'s program (for policy; read whether or not the actor may
+/// read the owner).
+pub async fn owner_path_of(db: &impl sea_orm::ConnectionTrait, report: &Model) -> Result<String> {
+    let program = program::Entity::find_by_id(report.program_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::Internal(format!("report {} has no program", report.id)))?;
+    Ok(owner_of(db, &program).await?.path)
+}
+
 /// Loads a readable report and its reporting organisation.
 async fn report_and_reporter(
     db: &DatabaseConnection,
@@ -405,14 +430,7 @@ pub async fn update_report(
     id: i64,
     changes: ReportChanges,
 ) -> Result<Model> {
-    let (current, reporter) = report_and_reporter(db, actor, id).await?;
-    actor.require(
-        actor.can_edit_records_of(&reporter.path),
-        "only editors of the reporting organisation can change it",
-    )?;
-    if current.status != ReportStatus::Draft {
-        return Err(Error::Conflict("only a draft report can be changed".into()));
-    }
+    let (current, reporter, _) = for_action(db, actor, id, ReportAction::Update).await?;
     let mut v = Validator::new();
     let mut next: program_report::ActiveModel = current.clone().into();
     if let Some(t) = &changes.title {
@@ -457,18 +475,7 @@ pub async fn submit_report(
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let (current, reporter) = report_and_reporter(db, actor, id).await?;
-    actor.require(
-        actor.can_edit_records_of(&reporter.path),
-        "only editors of the reporting organisation can submit it",
-    )?;
-    if current.status != ReportStatus::Draft {
-        return Err(Error::invalid(
-            "status",
-            "INVALID_TRANSITION",
-            "only a draft report can be submitted",
-        ));
-    }
+    let (current, reporter, _) = for_action(db, actor, id, ReportAction::Submit).await?;
     let mut next: program_report::ActiveModel = current.clone().into();
     next.status = Set(ReportStatus::Submitted);
     next.submitted_at = Set(Some(Utc::now()));
@@ -497,20 +504,7 @@ pub async fn acknowledge_report(
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let (current, reporter) = report_and_reporter(db, actor, id).await?;
-    let program = require_program(db, actor, current.program_id).await?;
-    let owner = owner_of(db, &program).await?;
-    actor.require(
-        actor.can_acknowledge(&owner.path, &reporter.path),
-        "only editors of the program's owner acknowledge reports, and never their own organisation's",
-    )?;
-    if current.status != ReportStatus::Submitted {
-        return Err(Error::invalid(
-            "status",
-            "INVALID_TRANSITION",
-            "only a submitted report can be acknowledged",
-        ));
-    }
+    let (current, reporter, _) = for_action(db, actor, id, ReportAction::Acknowledge).await?;
     let mut next: program_report::ActiveModel = current.clone().into();
     next.status = Set(ReportStatus::Acknowledged);
     next.acknowledged_at = Set(Some(Utc::now()));

@@ -6,6 +6,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use super::rules::{self, ProgramAction};
 use super::{owner_of, require};
 use crate::access::Actor;
 use crate::audit;
@@ -197,6 +198,19 @@ pub(crate) async fn editable(
     Ok((current, owner.path))
 }
 
+/// Loads a program the actor may take `action` on now ([`rules::check_program`]).
+async fn for_action(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    action: ProgramAction,
+) -> Result<Model> {
+    let current = require(db, actor, id).await?;
+    let owner = owner_of(db, &current).await?;
+    rules::check_program(action, actor, &current, &owner.path)?;
+    Ok(current)
+}
+
 /// Updates a program's details. Completed, terminated and archived programs are read-only.
 pub async fn update(
     db: &DatabaseConnection,
@@ -204,17 +218,7 @@ pub async fn update(
     id: i64,
     changes: ProgramChanges,
 ) -> Result<Model> {
-    let (current, _) = editable(db, actor, id).await?;
-    if current.archived_at.is_some()
-        || matches!(
-            current.status,
-            ProgramStatus::Completed | ProgramStatus::Terminated
-        )
-    {
-        return Err(Error::Conflict(
-            "a completed, terminated or archived program cannot be changed".into(),
-        ));
-    }
+    let current = for_action(db, actor, id, ProgramAction::Update).await?;
     let mut v = Validator::new();
     let mut next: program::ActiveModel = current.clone().into();
     if let Some(title) = &changes.title {
@@ -265,12 +269,7 @@ pub async fn change_status(
     reason: Option<String>,
     version: i32,
 ) -> Result<Model> {
-    let (current, _) = editable(db, actor, id).await?;
-    if current.archived_at.is_some() {
-        return Err(Error::Conflict(
-            "an archived program cannot change status".into(),
-        ));
-    }
+    let current = for_action(db, actor, id, ProgramAction::ChangeStatus).await?;
     if !transition_allowed(current.status, to) {
         return Err(Error::invalid(
             "status",
@@ -326,10 +325,7 @@ pub async fn archive(
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let (current, _) = editable(db, actor, id).await?;
-    if current.archived_at.is_some() {
-        return Err(Error::Conflict("the program is already archived".into()));
-    }
+    let current = for_action(db, actor, id, ProgramAction::Archive).await?;
     let mut next: program::ActiveModel = current.clone().into();
     next.archived_at = Set(Some(Utc::now()));
     save(db, actor, &current, next, version, "archive").await

@@ -2,6 +2,7 @@
 //! registrations and attendance in [`registration`].
 
 mod registration;
+pub mod rules;
 mod write;
 
 use std::collections::HashMap;

@@ -8,6 +8,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::require;
+use super::rules::{self, Action};
 use crate::access::{Actor, linkable_organisations};
 use crate::audit;
 use crate::db::begin_write;
@@ -426,35 +427,20 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewSession) -
     Ok(created)
 }
 
-/// Loads a session the actor may edit (editor of its organiser).
-async fn editable(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Model> {
+/// Loads a session the actor may take `action` on now ([`rules::check`]).
+async fn for_action(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    action: Action,
+) -> Result<Model> {
     let current = require(db, actor, id).await?;
     let organiser = organisation::Entity::find_by_id(current.organiser_id)
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    actor.require(
-        actor.can_edit_records_of(&organiser.path),
-        "only editors of the organiser can change this session",
-    )?;
-    if current.archived_at.is_some() {
-        return Err(Error::Conflict(
-            "an archived session cannot be changed".into(),
-        ));
-    }
+    rules::check(action, actor, &current, &organiser.path)?;
     Ok(current)
-}
-
-fn require_planned(session: &Model, what: &str) -> Result<()> {
-    if session.status == SessionStatus::Planned {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            "status",
-            "INVALID_TRANSITION",
-            format!("only a planned session can be {what}"),
-        ))
-    }
 }
 
 async fn save(
@@ -490,8 +476,7 @@ pub async fn update(
     id: i64,
     changes: SessionChanges,
 ) -> Result<Model> {
-    let current = editable(db, actor, id).await?;
-    require_planned(&current, "changed")?;
+    let current = for_action(db, actor, id, Action::Update).await?;
     let mut v = Validator::new();
     let mut next: training_session::ActiveModel = current.clone().into();
     let parts = apply_details(
@@ -518,8 +503,7 @@ pub async fn reschedule(
     ends_at: DateTime<Utc>,
     version: i32,
 ) -> Result<Model> {
-    let current = editable(db, actor, id).await?;
-    require_planned(&current, "rescheduled")?;
+    let current = for_action(db, actor, id, Action::Reschedule).await?;
     let mut v = Validator::new();
     check_times(&mut v, starts_at, ends_at);
     v.finish()?;
@@ -546,8 +530,7 @@ pub async fn cancel(
     reason: &str,
     version: i32,
 ) -> Result<Model> {
-    let current = editable(db, actor, id).await?;
-    require_planned(&current, "cancelled")?;
+    let current = for_action(db, actor, id, Action::Cancel).await?;
     let mut v = Validator::new();
     let reason = v.required("reason", reason, MAX_LONG_TEXT);
     v.finish()?;
@@ -573,8 +556,7 @@ pub async fn mark_held(
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let current = editable(db, actor, id).await?;
-    require_planned(&current, "marked held")?;
+    let current = for_action(db, actor, id, Action::MarkHeld).await?;
     if current.starts_at > Utc::now() {
         return Err(Error::invalid(
             "status",
@@ -603,12 +585,7 @@ pub async fn archive(
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let current = editable(db, actor, id).await?;
-    if current.status == SessionStatus::Planned {
-        return Err(Error::Conflict(
-            "cancel or hold a planned session before archiving it".into(),
-        ));
-    }
+    let current = for_action(db, actor, id, Action::Archive).await?;
     let mut next: training_session::ActiveModel = current.clone().into();
     next.archived_at = Set(Some(Utc::now()));
     save(

@@ -1,0 +1,201 @@
+//! Permission introspection: `viewerCan` on every type with mutations, so a frontend shows only
+//! the buttons that will work. Each answer comes from the same check the mutation runs before it
+//! writes (`khuyenhoc_core::service::*::rules`): the viewer's roles and the object's current
+//! state. Input the mutation has not seen yet (a new parent, a decision, required answers) can
+//! still be refused.
+
+use async_graphql::{Context, SimpleObject};
+use khuyenhoc_core::access::Actor;
+use khuyenhoc_core::entity::organisation;
+use khuyenhoc_core::service::assessment::rules as assessment_rules;
+use khuyenhoc_core::service::organisation::rules as organisation_rules;
+use khuyenhoc_core::service::program::rules as program_rules;
+use khuyenhoc_core::service::training::rules as training_rules;
+use std::sync::Arc;
+
+use crate::context::{actor, loader};
+use crate::error::IntoApi;
+use crate::loader::policy::{PolicyOrganisation, ProgramOwner};
+
+/// The viewer, or `None` when signed out (who may do nothing).
+fn viewer(ctx: &Context<'_>) -> Option<Arc<Actor>> {
+    actor(ctx).ok()
+}
+
+/// Organisation `id` as the policy sees it.
+pub(crate) async fn policy_organisation(
+    ctx: &Context<'_>,
+    id: i64,
+) -> async_graphql::Result<organisation::Model> {
+    loader(ctx)?
+        .load_one(PolicyOrganisation(id))
+        .await
+        .api()?
+        .ok_or_else(|| crate::error::to_graphql(&khuyenhoc_core::Error::NotFound))
+}
+
+/// What the viewer may do to an organisation now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+#[graphql(name = "OrganisationViewerCan")]
+pub struct OrganisationViewerCan {
+    /// `updateOrganisation`.
+    pub update: bool,
+    /// `archiveOrganisation` (still refused while it has active children).
+    pub archive: bool,
+    /// `moveOrganisation` (the new parent must also be one the viewer administers).
+    #[graphql(name = "move")]
+    pub move_organisation: bool,
+    /// `mergeOrganisation` (the target must also be one the viewer administers).
+    pub merge: bool,
+    /// `createOrganisation` with this organisation as the parent.
+    pub create_child: bool,
+    /// `inviteUser` to it and `revokeMembership` of its members.
+    pub manage_members: bool,
+}
+
+/// What the viewer may do to an organisation.
+pub(crate) fn organisation(ctx: &Context<'_>, org: &organisation::Model) -> OrganisationViewerCan {
+    let Some(actor) = viewer(ctx) else {
+        return OrganisationViewerCan::default();
+    };
+    let a = organisation_rules::abilities(&actor, org);
+    OrganisationViewerCan {
+        update: a.update,
+        archive: a.archive,
+        move_organisation: a.move_organisation,
+        merge: a.merge,
+        create_child: a.create_child,
+        manage_members: a.manage_members,
+    }
+}
+
+/// What the viewer may do to a program now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+pub struct ProgramViewerCan {
+    /// `updateProgram`.
+    pub update: bool,
+    /// `changeProgramStatus` to a status the current one leads to.
+    pub change_status: bool,
+    /// `archiveProgram`.
+    pub archive: bool,
+}
+
+/// What the viewer may do to `program`.
+pub(crate) async fn program(
+    ctx: &Context<'_>,
+    program: &khuyenhoc_core::entity::program::Model,
+) -> async_graphql::Result<ProgramViewerCan> {
+    let Some(actor) = viewer(ctx) else {
+        return Ok(ProgramViewerCan::default());
+    };
+    let owner = policy_organisation(ctx, program.owner_id).await?;
+    let a = program_rules::program_abilities(&actor, program, &owner.path);
+    Ok(ProgramViewerCan {
+        update: a.update,
+        change_status: a.change_status,
+        archive: a.archive,
+    })
+}
+
+/// What the viewer may do to a program report now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+pub struct ProgramReportViewerCan {
+    /// `updateProgramReport`.
+    pub update: bool,
+    /// `submitProgramReport`.
+    pub submit: bool,
+    /// `acknowledgeProgramReport`.
+    pub acknowledge: bool,
+}
+
+/// What the viewer may do to `report`.
+pub(crate) async fn program_report(
+    ctx: &Context<'_>,
+    report: &khuyenhoc_core::entity::program_report::Model,
+) -> async_graphql::Result<ProgramReportViewerCan> {
+    let Some(actor) = viewer(ctx) else {
+        return Ok(ProgramReportViewerCan::default());
+    };
+    let reporter = policy_organisation(ctx, report.reporting_organisation_id).await?;
+    let owner_id = loader(ctx)?
+        .load_one(ProgramOwner(report.program_id))
+        .await
+        .api()?
+        .ok_or_else(|| crate::error::to_graphql(&khuyenhoc_core::Error::NotFound))?;
+    let owner = policy_organisation(ctx, owner_id).await?;
+    let a = program_rules::report_abilities(&actor, report, &reporter.path, &owner.path);
+    Ok(ProgramReportViewerCan {
+        update: a.update,
+        submit: a.submit,
+        acknowledge: a.acknowledge,
+    })
+}
+
+/// What the viewer may do to a training session now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+pub struct TrainingSessionViewerCan {
+    /// `updateTrainingSession`.
+    pub update: bool,
+    /// `rescheduleTrainingSession`.
+    pub reschedule: bool,
+    /// `cancelTrainingSession`.
+    pub cancel: bool,
+    /// `markTrainingSessionHeld` (once the session has started).
+    pub mark_held: bool,
+    /// `archiveTrainingSession`.
+    pub archive: bool,
+}
+
+/// What the viewer may do to `session`.
+pub(crate) async fn training_session(
+    ctx: &Context<'_>,
+    session: &khuyenhoc_core::entity::training_session::Model,
+) -> async_graphql::Result<TrainingSessionViewerCan> {
+    let Some(actor) = viewer(ctx) else {
+        return Ok(TrainingSessionViewerCan::default());
+    };
+    let organiser = policy_organisation(ctx, session.organiser_id).await?;
+    let a = training_rules::abilities(&actor, session, &organiser.path);
+    Ok(TrainingSessionViewerCan {
+        update: a.update,
+        reschedule: a.reschedule,
+        cancel: a.cancel,
+        mark_held: a.mark_held,
+        archive: a.archive,
+    })
+}
+
+/// What the viewer may do to an assessment now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+pub struct AssessmentViewerCan {
+    /// `saveAssessmentScores` (and `saveAssessments` rows with its id).
+    pub save_scores: bool,
+    /// `submitAssessment` (required answers and evidence are checked then).
+    pub submit: bool,
+    /// `resubmitAssessment`.
+    pub resubmit: bool,
+    /// `approveAssessment` (the decision is checked then).
+    pub approve: bool,
+    /// `returnAssessment`.
+    #[graphql(name = "return")]
+    pub return_assessment: bool,
+}
+
+/// What the viewer may do to `assessment`.
+pub(crate) async fn assessment(
+    ctx: &Context<'_>,
+    assessment: &khuyenhoc_core::entity::assessment::Model,
+) -> async_graphql::Result<AssessmentViewerCan> {
+    let Some(actor) = viewer(ctx) else {
+        return Ok(AssessmentViewerCan::default());
+    };
+    let org = policy_organisation(ctx, assessment.organisation_id).await?;
+    let a = assessment_rules::abilities(&actor, assessment, &org);
+    Ok(AssessmentViewerCan {
+        save_scores: a.save_scores,
+        submit: a.submit,
+        resubmit: a.resubmit,
+        approve: a.approve,
+        return_assessment: a.return_assessment,
+    })
+}
