@@ -11,6 +11,7 @@ mod helpers;
 mod assessments;
 mod checklists;
 mod cli;
+mod clients;
 mod export;
 mod http;
 mod idempotency;
