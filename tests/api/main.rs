@@ -13,6 +13,7 @@ mod checklists;
 mod cli;
 mod clients;
 mod export;
+mod graphiql;
 mod http;
 mod idempotency;
 mod identity;

@@ -119,8 +119,8 @@ async fn the_readme_examples_run() {
     }
 }
 
-/// One file of `docs/operations`: its name, text, and what its comment header declares
-/// (`# account: EMAIL`, `# variables: {JSON}`; see docs/operations/README.md).
+/// One file of `docs/operations` and what its comment header declares (`# account: EMAIL`,
+/// `# variables: {JSON}`; see docs/operations/README.md), read as GraphiQL reads it.
 struct ExampleOperation {
     file: String,
     source: String,
@@ -141,34 +141,34 @@ impl ExampleOperation {
     }
 }
 
-fn example_operations() -> Vec<ExampleOperation> {
+/// The files of `docs/operations`, by name.
+pub fn example_operation_files() -> Vec<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/operations");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("docs/operations exists")
         .map(|entry| entry.expect("directory entry").path())
         .filter(|path| path.extension().is_some_and(|e| e == "graphql"))
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let source = std::fs::read_to_string(&path).expect("readable operation");
+            (name, source)
+        })
         .collect();
     files.sort();
     files
+}
+
+fn example_operations() -> Vec<ExampleOperation> {
+    example_operation_files()
         .into_iter()
-        .map(|path| {
-            let file = path.file_name().unwrap().to_string_lossy().into_owned();
-            let source = std::fs::read_to_string(&path).expect("readable operation");
-            let header = |key: &str| {
-                source.lines().find_map(|line| {
-                    line.strip_prefix('#')
-                        .map(str::trim_start)
-                        .and_then(|l| l.strip_prefix(key))
-                        .and_then(|l| l.strip_prefix(':'))
-                        .map(|value| value.trim().to_owned())
-                })
-            };
-            let variables = header("variables").map_or(json!({}), |v| {
+        .map(|(file, source)| {
+            let header = khuyenhoc_server::graphiql::ExampleOperation::parse(&source);
+            let variables = header.variables.map_or(json!({}), |v| {
                 serde_json::from_str(&v)
                     .unwrap_or_else(|e| panic!("{file}: `# variables:` is not JSON: {e}"))
             });
             ExampleOperation {
-                account: header("account").filter(|a| a.contains('@')),
+                account: header.account,
                 variables,
                 file,
                 source,
