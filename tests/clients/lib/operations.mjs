@@ -21,9 +21,11 @@ export function loadOperations() {
     .sort()
     .map((file) => {
       const source = readFileSync(join(OPERATIONS_DIR, file), 'utf8');
+      // Only the leading comment block is the header (as in crates/server/src/graphiql.rs).
+      const lines = source.split('\n');
+      const headerLines = lines.slice(0, lines.findIndex((line) => !line.startsWith('#')));
       const header = (key) =>
-        source
-          .split('\n')
+        headerLines
           .map((line) => line.match(new RegExp(`^#\\s*${key}:\\s*(.*)$`)))
           .find(Boolean)?.[1]
           ?.trim();
