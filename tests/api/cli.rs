@@ -73,6 +73,26 @@ fn invalid_configuration_is_one_line() {
     assert_one_line_failure(&out, "auth.jwt_secret");
 }
 
+/// A misspelt setting is refused, but the variable CI exports for the test tooling is not a
+/// setting: servers started by tests inherit it and must still start.
+#[test]
+fn unknown_settings_are_refused_but_tooling_variables_are_not_settings() {
+    let out = khuyenhoc(
+        &["config", "check"],
+        &[("KHUYENHOC_LIMTS__MAX_DEPTH", "12")],
+    );
+    assert_one_line_failure(&out, "unknown field");
+    let out = khuyenhoc(
+        &["config", "check"],
+        &[("KHUYENHOC_REQUIRE_CLIENT_TESTS", "1")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn schema_command_prints_the_contract() {
     let out = khuyenhoc(&["schema"], &[]);

@@ -118,3 +118,112 @@ async fn the_readme_examples_run() {
         assert!(body["data"].is_object(), "{example}\n{body:#}");
     }
 }
+
+/// One file of `docs/operations` and what its comment header declares (`# account: EMAIL`,
+/// `# variables: {JSON}`; see docs/operations/README.md), read as GraphiQL reads it.
+struct ExampleOperation {
+    file: String,
+    source: String,
+    account: Option<String>,
+    variables: serde_json::Value,
+}
+
+impl ExampleOperation {
+    fn is_query(&self) -> bool {
+        // The first definition that is not a fragment decides (one operation per file).
+        self.source
+            .lines()
+            .map(str::trim_start)
+            .find(|line| {
+                !line.is_empty() && !line.starts_with('#') && !line.starts_with("fragment")
+            })
+            .is_some_and(|line| line.starts_with("query") || line.starts_with('{'))
+    }
+}
+
+/// The files of `docs/operations`, by name.
+pub fn example_operation_files() -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/operations");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("docs/operations exists")
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "graphql"))
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let source = std::fs::read_to_string(&path).expect("readable operation");
+            (name, source)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn example_operations() -> Vec<ExampleOperation> {
+    example_operation_files()
+        .into_iter()
+        .map(|(file, source)| {
+            let header = khuyenhoc_server::graphiql::ExampleOperation::parse(&source);
+            let variables = header.variables.map_or(json!({}), |v| {
+                serde_json::from_str(&v)
+                    .unwrap_or_else(|e| panic!("{file}: `# variables:` is not JSON: {e}"))
+            });
+            ExampleOperation {
+                account: header.account,
+                variables,
+                file,
+                source,
+            }
+        })
+        .collect()
+}
+
+/// Every example operation is valid against the schema, so GraphiQL's tabs and the typed
+/// clients generated from them keep working when the schema changes.
+#[tokio::test]
+async fn the_example_operations_validate_against_the_schema() {
+    let operations = example_operations();
+    assert!(
+        operations.len() >= 8,
+        "docs/operations has the example operations"
+    );
+    for operation in operations {
+        let errors = khuyenhoc_graphql::schema::validation_errors(&operation.source).await;
+        assert!(errors.is_empty(), "{}: {errors:#?}", operation.file);
+    }
+}
+
+// Each example query, run as its documented account with its documented variables, answers
+// with data and no error, and shows something on the demo data (a non-empty list somewhere).
+crate::on_both!(the_example_queries_run_as_their_accounts, |app| {
+    fn has_nonempty_list(value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Array(items) => !items.is_empty(),
+            serde_json::Value::Object(fields) => fields.values().any(has_nonempty_list),
+            _ => false,
+        }
+    }
+    let queries: Vec<_> = example_operations()
+        .into_iter()
+        .filter(ExampleOperation::is_query)
+        .collect();
+    assert!(queries.len() >= 6, "the example queries");
+    for query in queries {
+        let account = query
+            .account
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}: no `# account:` header", query.file));
+        let body = app
+            .gql_as(account, &query.source, query.variables.clone())
+            .await;
+        assert!(
+            body.get("errors").is_none(),
+            "{} as {account}: {body:#}\n(if the demo data changed, update the ids in its `# variables:` header)",
+            query.file
+        );
+        assert!(
+            has_nonempty_list(&body["data"]),
+            "{} as {account} shows nothing on the demo data: {body:#}",
+            query.file
+        );
+    }
+});

@@ -16,11 +16,17 @@ use khuyenhoc_core::auth::{SigningKey, TokenSettings};
 use khuyenhoc_core::db::{DEFAULT_DATABASE_URL, DatabaseSettings};
 
 use crate::documents::DocumentsConfig;
+use crate::graphiql::GraphiqlConfig;
 use crate::rate_limit::RateLimitConfig;
 
 /// The HS256 secret used when none is configured, outside production only. Public on purpose:
 /// it is in this source file, so tokens signed with it prove nothing.
 pub const DEVELOPMENT_JWT_SECRET: &str = "khuyenhoc-development-secret-do-not-use-in-production";
+
+/// `KHUYENHOC_` variables that belong to the tooling around the server, not to its
+/// configuration: skipped instead of refused as unknown settings (CI exports
+/// `KHUYENHOC_REQUIRE_CLIENT_TESTS=1`, and every server a test starts inherits it).
+const NOT_CONFIGURATION: &[&str] = &["require_client_tests"];
 
 /// Development (default) or production. Production refuses unsafe settings and turns off
 /// introspection, field suggestions and GraphiQL unless explicitly enabled.
@@ -67,6 +73,8 @@ pub struct Config {
     pub rate_limit: RateLimitConfig,
     /// Persisted and trusted documents.
     pub documents: DocumentsConfig,
+    /// Where GraphiQL's page loads its scripts from.
+    pub graphiql: GraphiqlConfig,
 }
 
 /// Database settings.
@@ -163,6 +171,7 @@ impl Default for Config {
             log: LogConfig::default(),
             rate_limit: RateLimitConfig::default(),
             documents: DocumentsConfig::default(),
+            graphiql: GraphiqlConfig::default(),
         }
     }
 }
@@ -258,7 +267,11 @@ impl Config {
                     .only(&["DATABASE_URL"])
                     .map(|_| "database.url".into()),
             )
-            .merge(Env::prefixed("KHUYENHOC_").split("__"));
+            .merge(
+                Env::prefixed("KHUYENHOC_")
+                    .ignore(NOT_CONFIGURATION)
+                    .split("__"),
+            );
         let config: Config = figment
             .extract()
             .map_err(|e| ConfigError::Load(e.to_string()))?;

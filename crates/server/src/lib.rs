@@ -10,6 +10,7 @@ pub mod config;
 mod document_guard;
 pub mod documents;
 mod export;
+pub mod graphiql;
 mod graphql_http;
 mod health;
 mod idempotency;

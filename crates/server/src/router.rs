@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::response::Html;
 use axum::routing::get;
 use khuyenhoc_core::auth::Tokens;
 use khuyenhoc_graphql::schema::ShapeLimits;
@@ -37,6 +36,9 @@ pub enum StartError {
         /// What the operating system said.
         reason: String,
     },
+    /// GraphiQL's offline assets are unusable.
+    #[error(transparent)]
+    Graphiql(#[from] crate::graphiql::AssetsError),
     /// The operations manifest is unusable.
     #[error(transparent)]
     Manifest(#[from] crate::documents::ManifestError),
@@ -87,7 +89,7 @@ pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, St
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::endpoint));
     if state.config.graphiql_enabled() {
-        router = router.route("/", get(graphiql));
+        router = router.merge(crate::graphiql::routes(&state.config.graphiql)?);
     }
     let cors = cors_layer(&state.config);
     let mut router = router
@@ -128,15 +130,6 @@ fn cors_layer(config: &Config) -> Option<CorsLayer> {
                 HeaderName::from_static(crate::idempotency::REPLAYED_HEADER),
             ])
             .max_age(std::time::Duration::from_secs(600)),
-    )
-}
-
-async fn graphiql() -> Html<String> {
-    Html(
-        async_graphql::http::GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("khuyenhoc GraphQL")
-            .finish(),
     )
 }
 
