@@ -253,6 +253,42 @@ fn assessment_probes() -> Vec<Probe> {
     ]
 }
 
+fn checklist_probes() -> Vec<Probe> {
+    vec![
+        Probe {
+            flag: "update",
+            mutation: "updateCriteriaChecklist",
+            input_type: "UpdateCriteriaChecklistInput",
+            input: stale,
+            after_policy: STALE,
+        },
+        Probe {
+            flag: "publish",
+            mutation: "publishCriteriaChecklist",
+            input_type: "VersionedInput",
+            input: stale,
+            after_policy: &["STALE", "USER_ERRORS_ELSEWHERE"],
+        },
+        Probe {
+            flag: "retire",
+            mutation: "retireCriteriaChecklist",
+            input_type: "VersionedInput",
+            input: stale,
+            after_policy: STALE,
+        },
+    ]
+}
+
+fn candidacy_probes() -> Vec<Probe> {
+    vec![Probe {
+        flag: "withdraw",
+        mutation: "withdrawCandidacy",
+        input_type: "VersionedInput",
+        input: stale,
+        after_policy: STALE,
+    }]
+}
+
 /// Whether the mutation's answer means it passed the policy check, given the refusals that come
 /// after it for this mutation.
 fn passed_policy(response: &Value, mutation: &str, after_policy: &[&str]) -> bool {
@@ -268,7 +304,13 @@ fn passed_policy(response: &Value, mutation: &str, after_policy: &[&str]) -> boo
         .as_array()
         .cloned()
         .unwrap_or_default();
-    let policy_codes = ["LOCKED", "INVALID_TRANSITION", "INVALID_STATE", "FORBIDDEN"];
+    let policy_codes = [
+        "LOCKED",
+        "IMMUTABLE",
+        "INVALID_TRANSITION",
+        "INVALID_STATE",
+        "FORBIDDEN",
+    ];
     if user_errors
         .iter()
         .any(|e| policy_codes.contains(&e["code"].as_str().unwrap_or_default()))
@@ -293,7 +335,9 @@ async fn objects(app: &TestApp) -> Vec<(&'static str, Vec<Value>)> {
             "{ organisations(first: 100, filter: { statuses: [ACTIVE, ARCHIVED, MERGED] }) { nodes { id } }
                programs(first: 50) { nodes { id reports(first: 10) { nodes { id } } } }
                trainingSessions(first: 100) { nodes { id } }
-               assessments(first: 100) { nodes { id } } }",
+               assessments(first: 100) { nodes { id } }
+               criteriaChecklists(first: 100, filter: { statuses: [DRAFT, PUBLISHED, RETIRED] }) { nodes { id } }
+               candidacies(first: 100) { nodes { id } } }",
             json!({}),
         )
         .await;
@@ -317,6 +361,11 @@ async fn objects(app: &TestApp) -> Vec<(&'static str, Vec<Value>)> {
         ("ProgramReport", spread(reports)),
         ("TrainingSession", spread(ids(&data["trainingSessions"]))),
         ("Assessment", spread(ids(&data["assessments"]))),
+        (
+            "CriteriaChecklist",
+            spread(ids(&data["criteriaChecklists"])),
+        ),
+        ("Candidacy", spread(ids(&data["candidacies"]))),
     ]
 }
 
@@ -336,6 +385,8 @@ fn selection(type_name: &str) -> &'static str {
         "TrainingSession" => {
             "version status startsAt endsAt viewerCan { update reschedule cancel markHeld archive }"
         }
+        "CriteriaChecklist" => "version status viewerCan { update publish retire }",
+        "Candidacy" => "version status viewerCan { withdraw }",
         _ => "version status viewerCan { saveScores submit resubmit approve return }",
     }
 }
@@ -346,6 +397,8 @@ fn probes(type_name: &str) -> Vec<Probe> {
         "Program" => program_probes(),
         "ProgramReport" => report_probes(),
         "TrainingSession" => session_probes(),
+        "CriteriaChecklist" => checklist_probes(),
+        "Candidacy" => candidacy_probes(),
         _ => assessment_probes(),
     }
 }

@@ -489,6 +489,15 @@ impl Candidacy {
         encode(NodeType::Candidacy, self.0.id)
     }
 
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::object::viewer_can::CandidacyViewerCan> {
+        crate::object::viewer_can::candidacy(ctx, &self.0).await
+    }
+
     /// The registering organisation.
     async fn organisation(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organisation>> {
         organisation(ctx, self.0.organisation_id).await

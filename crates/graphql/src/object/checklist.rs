@@ -66,6 +66,15 @@ impl CriteriaChecklist {
         encode(NodeType::CriteriaChecklist, self.0.id)
     }
 
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::object::viewer_can::CriteriaChecklistViewerCan> {
+        crate::object::viewer_can::criteria_checklist(ctx, &self.0).await
+    }
+
     /// Code shared by all versions, e.g. `GDHT-448`.
     async fn code(&self) -> &str {
         &self.0.code

@@ -8,6 +8,7 @@ use async_graphql::{Context, SimpleObject};
 use khuyenhoc_core::access::Actor;
 use khuyenhoc_core::entity::organisation;
 use khuyenhoc_core::service::assessment::rules as assessment_rules;
+use khuyenhoc_core::service::checklist::rules as checklist_rules;
 use khuyenhoc_core::service::organisation::rules as organisation_rules;
 use khuyenhoc_core::service::program::rules as program_rules;
 use khuyenhoc_core::service::training::rules as training_rules;
@@ -197,5 +198,54 @@ pub(crate) async fn assessment(
         resubmit: a.resubmit,
         approve: a.approve,
         return_assessment: a.return_assessment,
+    })
+}
+
+/// What the viewer may do to a criteria checklist now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+pub struct CriteriaChecklistViewerCan {
+    /// `updateCriteriaChecklist`.
+    pub update: bool,
+    /// `publishCriteriaChecklist` (the structure is checked then).
+    pub publish: bool,
+    /// `retireCriteriaChecklist`.
+    pub retire: bool,
+}
+
+/// What the viewer may do to `checklist`.
+pub(crate) async fn criteria_checklist(
+    ctx: &Context<'_>,
+    checklist: &khuyenhoc_core::entity::criteria_checklist::Model,
+) -> async_graphql::Result<CriteriaChecklistViewerCan> {
+    let Some(actor) = viewer(ctx) else {
+        return Ok(CriteriaChecklistViewerCan::default());
+    };
+    let owner = policy_organisation(ctx, checklist.owner_id).await?;
+    let a = checklist_rules::abilities(&actor, checklist, &owner.path);
+    Ok(CriteriaChecklistViewerCan {
+        update: a.update,
+        publish: a.publish,
+        retire: a.retire,
+    })
+}
+
+/// What the viewer may do to a candidacy now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+pub struct CandidacyViewerCan {
+    /// `withdrawCandidacy`.
+    pub withdraw: bool,
+}
+
+/// What the viewer may do to `candidacy`.
+pub(crate) async fn candidacy(
+    ctx: &Context<'_>,
+    candidacy: &khuyenhoc_core::entity::candidacy::Model,
+) -> async_graphql::Result<CandidacyViewerCan> {
+    let Some(actor) = viewer(ctx) else {
+        return Ok(CandidacyViewerCan::default());
+    };
+    let org = policy_organisation(ctx, candidacy.organisation_id).await?;
+    Ok(CandidacyViewerCan {
+        withdraw: assessment_rules::check_withdraw(&actor, candidacy, &org).is_ok(),
     })
 }

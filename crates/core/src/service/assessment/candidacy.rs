@@ -220,17 +220,7 @@ pub async fn withdraw(
         .one(db)
         .await?
         .ok_or_else(|| Error::Internal(format!("candidacy {id} has no organisation")))?;
-    actor.require(
-        actor.can_edit_records_of(&org.path),
-        "only editors of the registering organisation can withdraw it",
-    )?;
-    if current.status != CandidacyStatus::Registered {
-        return Err(Error::invalid(
-            "status",
-            "INVALID_TRANSITION",
-            "only a registered candidacy can be withdrawn",
-        ));
-    }
+    super::rules::check_withdraw(actor, &current, &org)?;
     let mut next: candidacy::ActiveModel = current.clone().into();
     next.status = Set(CandidacyStatus::Withdrawn);
     let txn = begin_write(db).await?;

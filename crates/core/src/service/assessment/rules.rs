@@ -1,11 +1,11 @@
-//! Who may take which step on an assessment, and from which state: one check per step, used by
+//! Who may take which step on an assessment (or withdraw a candidacy), and from which state: one check per step, used by
 //! the step itself before it writes and by permission introspection (`viewerCan`), so what a
 //! frontend is told is exactly what the server enforces.
 
 use crate::access::Actor;
 use crate::entity::assessment::Model;
-use crate::entity::enums::AssessmentStatus;
-use crate::entity::organisation;
+use crate::entity::enums::{AssessmentStatus, CandidacyStatus};
+use crate::entity::{candidacy, organisation};
 use crate::{Error, Result};
 
 /// A change to an assessment.
@@ -111,5 +111,27 @@ pub fn abilities(actor: &Actor, assessment: &Model, org: &organisation::Model) -
         resubmit: may(Step::Resubmit),
         approve: may(Step::Approve),
         return_assessment: may(Step::Return),
+    }
+}
+
+/// Whether `actor` may withdraw `candidacy` (registered by `org`) now: `Ok`, or the refusal
+/// `withdrawCandidacy` reports.
+pub fn check_withdraw(
+    actor: &Actor,
+    candidacy: &candidacy::Model,
+    org: &organisation::Model,
+) -> Result<()> {
+    actor.require(
+        actor.can_edit_records_of(&org.path),
+        "only editors of the registering organisation can withdraw it",
+    )?;
+    if candidacy.status == CandidacyStatus::Registered {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "status",
+            "INVALID_TRANSITION",
+            "only a registered candidacy can be withdrawn",
+        ))
     }
 }

@@ -6,6 +6,7 @@
 //! (kept for the assessments that used it, closed to new ones). A change to a published
 //! checklist is a new version (`newChecklistVersion`), never an edit.
 
+pub mod rules;
 pub mod structure;
 mod write;
 

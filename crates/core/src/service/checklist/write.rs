@@ -21,6 +21,7 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
+use super::rules::{self, Action};
 use super::structure::{self, ChecklistStructure, GroupSpec, LevelSpec};
 use super::{ScoringSheet, require};
 use crate::access::Actor;
@@ -237,26 +238,20 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewChecklist)
     Ok(created)
 }
 
-/// Loads a checklist the actor may change (EDITOR or ADMIN of its owner).
-async fn editable(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Model> {
+/// Loads a checklist the actor may take `action` on now ([`rules::check`]).
+async fn for_action(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: i64,
+    action: Action,
+) -> Result<Model> {
     let current = require(db, actor, id).await?;
     let owner = organisation::Entity::find_by_id(current.owner_id)
         .one(db)
         .await?
         .ok_or_else(|| Error::Internal(format!("checklist {id} has no owner")))?;
-    actor.require(
-        actor.can_edit_records_of(&owner.path),
-        "only editors of the checklist's owner can change it",
-    )?;
+    rules::check(action, actor, &current, &owner.path)?;
     Ok(current)
-}
-
-fn immutable() -> Error {
-    Error::invalid(
-        "id",
-        "IMMUTABLE",
-        "a published or retired checklist cannot be changed; start a new version with newChecklistVersion",
-    )
 }
 
 /// Changes a draft: its details and, when given, its levels and groups (each replaced whole).
@@ -267,10 +262,7 @@ pub async fn update(
     id: i64,
     changes: ChecklistChanges,
 ) -> Result<Model> {
-    let current = editable(db, actor, id).await?;
-    if current.status != ChecklistStatus::Draft {
-        return Err(immutable());
-    }
+    let current = for_action(db, actor, id, Action::Update).await?;
     let sheet = ScoringSheet::load(db, id).await?;
     let before = sheet.structure();
     let mut v = Validator::new();
@@ -334,10 +326,6 @@ pub async fn update(
     Ok(saved)
 }
 
-fn invalid_transition(message: &str) -> Error {
-    Error::invalid("status", "INVALID_TRANSITION", message)
-}
-
 /// Publishes a draft: from now on it is immutable and assessments may use it. Its structure is
 /// checked once more, as stored.
 pub async fn publish(
@@ -346,12 +334,7 @@ pub async fn publish(
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let current = editable(db, actor, id).await?;
-    if current.status != ChecklistStatus::Draft {
-        return Err(invalid_transition(
-            "only a draft checklist can be published",
-        ));
-    }
+    let current = for_action(db, actor, id, Action::Publish).await?;
     let mut v = Validator::new();
     structure::validate(
         &mut v,
@@ -372,12 +355,7 @@ pub async fn retire(
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let current = editable(db, actor, id).await?;
-    if current.status != ChecklistStatus::Published {
-        return Err(invalid_transition(
-            "only a published checklist can be retired",
-        ));
-    }
+    let current = for_action(db, actor, id, Action::Retire).await?;
     let mut next: criteria_checklist::ActiveModel = current.clone().into();
     next.status = Set(ChecklistStatus::Retired);
     next.retired_at = Set(Some(Utc::now()));
