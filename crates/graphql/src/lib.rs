@@ -21,6 +21,7 @@ pub mod object;
 pub mod query;
 pub mod scalar;
 pub mod schema;
+pub mod subscription;
 
 pub use batching::BatchGate;
 pub use context::{ActorCell, Limits, LoginGuard, NoLoginGuard, RequestState, Services};

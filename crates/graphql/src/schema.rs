@@ -1,13 +1,14 @@
 //! Building the schema and exporting its SDL (the contract in `schema/schema.graphql`).
 
-use async_graphql::{EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::{SDLExportOptions, Schema, SchemaBuilder};
 
 use crate::context::Services;
 use crate::mutation::Mutation;
 use crate::query::Query;
+use crate::subscription::{EventLoaders, Subscription};
 
 /// The khuyenhoc schema.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// Query shape limits applied to every operation.
 #[derive(Debug, Clone)]
@@ -33,9 +34,10 @@ impl Default for ShapeLimits {
 pub fn builder(
     services: Services,
     limits: &ShapeLimits,
-) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+) -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(services)
+        .extension(EventLoaders)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
 }
@@ -50,7 +52,7 @@ pub fn build_schema(services: Services, limits: &ShapeLimits) -> AppSchema {
 /// at the missing services, so nothing is read or written. Errors with a path are such resolver
 /// stops, not validation errors, and are left out.
 pub async fn validation_errors(document: &str) -> Vec<String> {
-    let schema = Schema::build(Query::default(), Mutation::default(), EmptySubscription).finish();
+    let schema = Schema::build(Query::default(), Mutation::default(), Subscription).finish();
     schema
         .execute(document)
         .await
@@ -63,7 +65,7 @@ pub async fn validation_errors(document: &str) -> Vec<String> {
 
 /// The SDL of the schema, sorted so the committed file diffs cleanly.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .finish()
         .sdl_with_options(SDLExportOptions::new().sorted_fields().sorted_enum_items())
 }

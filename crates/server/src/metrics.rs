@@ -66,6 +66,7 @@ pub struct Metrics {
     statements: Counter,
     pool_connections: Gauge,
     pool_idle: Gauge,
+    subscription_connections: Gauge,
     known_operations: Mutex<HashSet<String>>,
 }
 
@@ -89,6 +90,7 @@ impl Metrics {
         let statements = Counter::default();
         let pool_connections = Gauge::default();
         let pool_idle = Gauge::default();
+        let subscription_connections = Gauge::default();
         registry.register(
             "http_requests",
             "HTTP requests by path, operation, operation type and status",
@@ -124,6 +126,11 @@ impl Metrics {
             "Idle database connections",
             pool_idle.clone(),
         );
+        registry.register(
+            "active_subscription_connections",
+            "Open subscription (WebSocket) connections",
+            subscription_connections.clone(),
+        );
         Self {
             registry,
             requests,
@@ -133,8 +140,14 @@ impl Metrics {
             statements,
             pool_connections,
             pool_idle,
+            subscription_connections,
             known_operations: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// The gauge of open subscription connections (moved by [`crate::subscriptions`]).
+    pub fn subscription_connections(&self) -> Gauge {
+        self.subscription_connections.clone()
     }
 
     /// Records one finished request.

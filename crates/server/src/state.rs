@@ -24,6 +24,8 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Persisted (APQ) and trusted documents.
     pub documents: Arc<crate::documents::Documents>,
+    /// Open subscription connections, against their limits.
+    pub connections: Arc<crate::subscriptions::Connections>,
 }
 
 impl AppState {

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 use khuyenhoc_core::service::assessment::{self as service, candidacy};
 
-use crate::context::{actor, db};
+use crate::context::{actor, db, events};
 use crate::error::IntoApi;
 use crate::id::{NodeType, decode};
 use crate::input::assessment::{
@@ -90,7 +90,7 @@ impl AssessmentMutation {
     ) -> async_graphql::Result<AssessmentPayload> {
         let actor = actor(ctx)?;
         let new = input.to_domain().api()?;
-        assessment_payload(service::create(db(ctx)?, &actor, new).await)
+        assessment_payload(service::create(db(ctx)?, events(ctx)?, &actor, new).await)
     }
 
     /// Saves answers to a draft or returned assessment; the total and result are recomputed.
@@ -116,7 +116,7 @@ impl AssessmentMutation {
         let id = decode(&input.id, NodeType::Assessment, "id").api()?;
         assessment_payload(
             service::submit(
-                db(ctx)?,
+                db(ctx)?, events(ctx)?,
                 &actor,
                 id,
                 input.version,
@@ -136,7 +136,7 @@ impl AssessmentMutation {
         let id = decode(&input.id, NodeType::Assessment, "id").api()?;
         assessment_payload(
             service::resubmit(
-                db(ctx)?,
+                db(ctx)?, events(ctx)?,
                 &actor,
                 id,
                 input.version,
@@ -159,7 +159,7 @@ impl AssessmentMutation {
         let decision = input.decision().api()?;
         assessment_payload(
             service::approve(
-                db(ctx)?,
+                db(ctx)?, events(ctx)?,
                 &actor,
                 id,
                 input.version,
@@ -180,7 +180,7 @@ impl AssessmentMutation {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::Assessment, "id").api()?;
         assessment_payload(
-            service::return_assessment(db(ctx)?, &actor, id, input.version, &input.comment).await,
+            service::return_assessment(db(ctx)?, events(ctx)?, &actor, id, input.version, &input.comment).await,
         )
     }
 }

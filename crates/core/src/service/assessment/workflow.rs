@@ -37,6 +37,7 @@ use super::{answers, assessing_organisation, recognition, require};
 use crate::access::Actor;
 use crate::audit;
 use crate::db::begin_write;
+use crate::events::{Change, Event, Events};
 use crate::entity::assessment::Model;
 use crate::entity::enums::{AssessmentStatus, ChecklistStyle};
 use crate::entity::{assessment_score, assessment_transition, organisation, recognition_decision};
@@ -82,6 +83,23 @@ pub(super) async fn record(
     Ok(())
 }
 
+/// The event announcing that `saved` left `previous` (on `org`'s subtree).
+pub(super) fn status_changed(
+    saved: &Model,
+    previous: impl Into<Option<AssessmentStatus>>,
+    org: &organisation::Model,
+) -> Event {
+    Event::now(
+        Change::AssessmentStatus {
+            assessment_id: saved.id,
+            previous: previous.into(),
+            status: saved.status,
+        },
+        org.id,
+        &org.path,
+    )
+}
+
 fn invalid_transition(message: &str) -> Error {
     Error::invalid("status", "INVALID_TRANSITION", message)
 }
@@ -95,27 +113,30 @@ fn comment(v: &mut Validator, comment: Option<&str>) -> Option<String> {
 /// evidence-required criterion that earns credit has a note.
 pub async fn submit(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
     note: Option<&str>,
 ) -> Result<Model> {
-    send_up(db, actor, id, version, note, false).await
+    send_up(db, events, actor, id, version, note, false).await
 }
 
 /// Submits a returned assessment again (the same checks as [`submit`]).
 pub async fn resubmit(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
     note: Option<&str>,
 ) -> Result<Model> {
-    send_up(db, actor, id, version, note, true).await
+    send_up(db, events, actor, id, version, note, true).await
 }
 
 async fn send_up(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
@@ -168,7 +189,11 @@ async fn send_up(
         audit::diff(Some(&current), Some(&saved)),
     )
     .await?;
+    let pending = events
+        .stage(&txn, status_changed(&saved, current.status, &org))
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(saved)
 }
 
@@ -241,6 +266,7 @@ async fn for_approver(
 /// follow from the checklist's rules.
 pub async fn approve(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
@@ -321,7 +347,11 @@ pub async fn approve(
         )
         .await?;
     }
+    let pending = events
+        .stage(&txn, status_changed(&saved, current.status, &org))
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(saved)
 }
 
@@ -386,6 +416,7 @@ async fn check_decision(
 /// Returns a submitted assessment to its organisation with a comment saying what to change.
 pub async fn return_assessment(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
@@ -420,6 +451,10 @@ pub async fn return_assessment(
         audit::diff(Some(&current), Some(&saved)),
     )
     .await?;
+    let pending = events
+        .stage(&txn, status_changed(&saved, current.status, &org))
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(saved)
 }

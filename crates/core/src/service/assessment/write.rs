@@ -75,7 +75,12 @@ pub struct ScoreInput {
 }
 
 /// Opens an assessment in `DRAFT` for a subject, a published checklist and a year.
-pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewAssessment) -> Result<Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    events: &crate::events::Events,
+    actor: &Actor,
+    input: NewAssessment,
+) -> Result<Model> {
     let org = crate::service::organisation::require(db, actor, input.organisation_id).await?;
     actor.require(
         actor.can_edit_records_of(&org.path),
@@ -198,7 +203,11 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewAssessment
         audit::diff(None, Some(&created)),
     )
     .await?;
+    let pending = events
+        .stage(&txn, super::workflow::status_changed(&created, None, &org))
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(created)
 }
 

@@ -18,7 +18,7 @@ pub use party::{
 };
 pub use report::{
     IndicatorValueInput, NewReport, ReportChanges, ReportFilter, ReportSort, acknowledge_report,
-    create_report, list_reports, report_ordering, reports_of_programs, submit_report,
+    create_report, get_report, list_reports, report_ordering, reports_of_programs, submit_report,
     update_report,
 };
 pub use write::{

@@ -13,6 +13,7 @@ use super::{owner_of, require as require_program, subtree_ids};
 use crate::access::{Actor, path, readable};
 use crate::audit;
 use crate::db::begin_write;
+use crate::events::{Change, Event, Events};
 use crate::entity::enums::{ProgramStatus, ReportKind, ReportStatus};
 use crate::entity::program_report::{self, Column, Entity, Model};
 use crate::entity::{commitment, organisation, program_party, report_indicator_value};
@@ -380,17 +381,21 @@ pub async fn create_report(
 }
 
 /// Loads a readable report and its reporting organisation.
+/// The report `id` if the actor may read it (and it is not archived).
+pub async fn get_report(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Option<Model>> {
+    Ok(readable::<Entity>(actor)
+        .filter(Column::Id.eq(id))
+        .filter(Column::ArchivedAt.is_null())
+        .one(db)
+        .await?)
+}
+
 async fn report_and_reporter(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i64,
 ) -> Result<(Model, organisation::Model)> {
-    let report = readable::<Entity>(actor)
-        .filter(Column::Id.eq(id))
-        .filter(Column::ArchivedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let report = get_report(db, actor, id).await?.ok_or(Error::NotFound)?;
     let reporter = organisation::Entity::find_by_id(report.reporting_organisation_id)
         .one(db)
         .await?
@@ -453,6 +458,7 @@ pub async fn update_report(
 /// Submits a draft report to the program's owner (editors of the reporting organisation).
 pub async fn submit_report(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
@@ -485,7 +491,17 @@ pub async fn submit_report(
         audit::diff(Some(&current), Some(&saved)),
     )
     .await?;
+    let event = Event::now(
+        Change::ProgramReportSubmitted {
+            report_id: saved.id,
+            program_id: saved.program_id,
+        },
+        reporter.id,
+        &reporter.path,
+    );
+    let pending = events.stage(&txn, event).await?;
     txn.commit().await?;
+    pending.announce();
     Ok(saved)
 }
 

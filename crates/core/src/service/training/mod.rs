@@ -22,6 +22,7 @@ pub use write::{
 };
 
 use crate::access::{Actor, readable};
+use crate::events::{Change, Event, SessionChange};
 use crate::entity::enums::{RegistrationStatus, SessionMode, SessionStatus};
 use crate::entity::training_session::{Column, Entity, Model};
 use crate::entity::{
@@ -88,6 +89,22 @@ pub fn ordering(sort: SessionSort, descending: bool) -> Ordering<Entity> {
         id: Column::Id,
         id_of: |m| m.id,
     }
+}
+
+/// The event announcing `change` to `session`, organised by `organiser`.
+fn session_event(
+    session: &Model,
+    organiser: &crate::entity::organisation::Model,
+    change: SessionChange,
+) -> Event {
+    Event::now(
+        Change::TrainingSession {
+            session_id: session.id,
+            change,
+        },
+        organiser.id,
+        &organiser.path,
+    )
 }
 
 /// The session `id` if the actor may read it.
