@@ -36,7 +36,12 @@ pub struct TestApp {
 
 enum Cleanup {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, database: String },
+    Postgres {
+        admin_url: String,
+        database: String,
+    },
+    /// A replica over another app's database, which that app cleans up.
+    Shared,
 }
 
 static SQLITE_TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
@@ -202,6 +207,15 @@ impl TestApp {
         // Tests fire hundreds of requests a second as one user; the rate-limit tests turn it on.
         config.rate_limit.enabled = false;
         configure(&mut config);
+        Self::serve(config, cleanup).await
+    }
+
+    /// Starts a second server (a replica) over this app's PostgreSQL database.
+    pub async fn replica(&self) -> Self {
+        Self::serve(self.config.clone(), Cleanup::Shared).await
+    }
+
+    async fn serve(config: Config, cleanup: Cleanup) -> Self {
         khuyenhoc_server::telemetry::init(&config.log);
         let db = db::connect(&config.database_settings())
             .await
@@ -258,7 +272,7 @@ impl TestApp {
     pub fn postgres_database(&self) -> Option<&str> {
         match &self.cleanup {
             Cleanup::Postgres { database, .. } => Some(database),
-            Cleanup::Sqlite(_) => None,
+            Cleanup::Sqlite(_) | Cleanup::Shared => None,
         }
     }
 

@@ -25,5 +25,6 @@ mod resilience;
 mod schema_contract;
 mod shutdown;
 mod statistics;
+mod subscriptions;
 mod tenancy;
 mod training;

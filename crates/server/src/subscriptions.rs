@@ -9,6 +9,7 @@
 //! | `UNAUTHENTICATED` | no, or a bad, token at `connection_init` | close `4401` |
 
 use std::collections::HashMap;
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -66,6 +67,8 @@ pub struct Connections {
     counts: Mutex<Counts>,
     /// The `active_subscription_connections` gauge.
     gauge: Gauge,
+    /// Subscriptions running on all connections (reported as `active_subscriptions`).
+    pub subscriptions: Arc<AtomicUsize>,
 }
 
 #[derive(Debug, Default)]
@@ -82,6 +85,7 @@ impl Connections {
             max_per_user: config.max_connections_per_user,
             counts: Mutex::default(),
             gauge,
+            subscriptions: Arc::default(),
         }
     }
 

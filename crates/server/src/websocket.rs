@@ -124,7 +124,9 @@ async fn serve(
 ) {
     let (mut sink, incoming) = socket.split();
     let incoming = incoming
-        .take_while(|m| futures::future::ready(matches!(m, Ok(m) if !matches!(m, Message::Close(_)))))
+        .take_while(|m| {
+            futures::future::ready(matches!(m, Ok(m) if !matches!(m, Message::Close(_))))
+        })
         .filter_map(|m| {
             futures::future::ready(match m {
                 Ok(Message::Text(text)) => Some(axum::body::Bytes::from(text)),
@@ -224,6 +226,7 @@ async fn initialise(
     });
     data.insert(LiveConnection::new(
         state.config.subscriptions.max_subscriptions_per_connection,
+        Arc::clone(&state.connections.subscriptions),
     ));
     // Held as long as the connection: its place among the user's connections.
     data.insert(Arc::new(user_slot));

@@ -116,7 +116,8 @@ impl AssessmentMutation {
         let id = decode(&input.id, NodeType::Assessment, "id").api()?;
         assessment_payload(
             service::submit(
-                db(ctx)?, events(ctx)?,
+                db(ctx)?,
+                events(ctx)?,
                 &actor,
                 id,
                 input.version,
@@ -136,7 +137,8 @@ impl AssessmentMutation {
         let id = decode(&input.id, NodeType::Assessment, "id").api()?;
         assessment_payload(
             service::resubmit(
-                db(ctx)?, events(ctx)?,
+                db(ctx)?,
+                events(ctx)?,
                 &actor,
                 id,
                 input.version,
@@ -159,7 +161,8 @@ impl AssessmentMutation {
         let decision = input.decision().api()?;
         assessment_payload(
             service::approve(
-                db(ctx)?, events(ctx)?,
+                db(ctx)?,
+                events(ctx)?,
                 &actor,
                 id,
                 input.version,
@@ -180,7 +183,15 @@ impl AssessmentMutation {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::Assessment, "id").api()?;
         assessment_payload(
-            service::return_assessment(db(ctx)?, events(ctx)?, &actor, id, input.version, &input.comment).await,
+            service::return_assessment(
+                db(ctx)?,
+                events(ctx)?,
+                &actor,
+                id,
+                input.version,
+                &input.comment,
+            )
+            .await,
         )
     }
 }

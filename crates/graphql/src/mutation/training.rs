@@ -99,7 +99,8 @@ impl TrainingMutation {
         let id = decode(&input.id, NodeType::TrainingSession, "id").api()?;
         session_payload(
             service::reschedule(
-                db(ctx)?, events(ctx)?,
+                db(ctx)?,
+                events(ctx)?,
                 &actor,
                 id,
                 input.starts_at.0,
@@ -118,7 +119,17 @@ impl TrainingMutation {
     ) -> async_graphql::Result<TrainingSessionPayload> {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::TrainingSession, "id").api()?;
-        session_payload(service::cancel(db(ctx)?, events(ctx)?, &actor, id, &input.reason, input.version).await)
+        session_payload(
+            service::cancel(
+                db(ctx)?,
+                events(ctx)?,
+                &actor,
+                id,
+                &input.reason,
+                input.version,
+            )
+            .await,
+        )
     }
 
     /// Marks a planned session that has started as held.
@@ -196,7 +207,15 @@ impl TrainingMutation {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::Registration, "id").api()?;
         registration_payload(
-            service::mark_attendance(db(ctx)?, events(ctx)?, &actor, id, input.attended, input.version).await,
+            service::mark_attendance(
+                db(ctx)?,
+                events(ctx)?,
+                &actor,
+                id,
+                input.attended,
+                input.version,
+            )
+            .await,
         )
     }
 }

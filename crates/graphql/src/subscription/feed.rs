@@ -22,14 +22,17 @@ use crate::error::coded;
 #[derive(Debug, Clone)]
 pub struct LiveConnection {
     active: Arc<AtomicUsize>,
+    in_process: Arc<AtomicUsize>,
     max_subscriptions: usize,
 }
 
 impl LiveConnection {
-    /// A connection allowed `max_subscriptions` subscriptions at once.
-    pub fn new(max_subscriptions: usize) -> Self {
+    /// A connection allowed `max_subscriptions` subscriptions at once; `in_process` counts the
+    /// subscriptions of every connection of the process (for metrics).
+    pub fn new(max_subscriptions: usize, in_process: Arc<AtomicUsize>) -> Self {
         Self {
             active: Arc::default(),
+            in_process,
             max_subscriptions,
         }
     }
@@ -52,17 +55,25 @@ impl LiveConnection {
                     format!("at most {max} subscriptions run at once on one connection"),
                 )
             })?;
-        Ok(Slot(Arc::clone(&self.active)))
+        self.in_process.fetch_add(1, Ordering::SeqCst);
+        Ok(Slot {
+            connection: Arc::clone(&self.active),
+            in_process: Arc::clone(&self.in_process),
+        })
     }
 }
 
 /// A subscription's place on its connection, given back when the subscription's stream is
 /// dropped (completed by the client, or the connection closed).
-struct Slot(Arc<AtomicUsize>);
+struct Slot {
+    connection: Arc<AtomicUsize>,
+    in_process: Arc<AtomicUsize>,
+}
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        self.connection.fetch_sub(1, Ordering::SeqCst);
+        self.in_process.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

@@ -22,13 +22,13 @@ pub use write::{
 };
 
 use crate::access::{Actor, readable};
-use crate::events::{Change, Event, SessionChange};
 use crate::entity::enums::{RegistrationStatus, SessionMode, SessionStatus};
 use crate::entity::training_session::{Column, Entity, Model};
 use crate::entity::{
     registration as reg, session_co_organiser, session_connection_point, session_speaker,
     session_topic,
 };
+use crate::events::{Change, Event, SessionChange};
 use crate::page::{self, Ordering, Page, PageRequest, SortKey, TotalCount};
 use crate::service::program::subtree_ids;
 use crate::{Error, Result, search};

@@ -12,12 +12,12 @@ use crate::access::{Actor, linkable_organisations};
 use crate::audit;
 use crate::db::begin_write;
 use crate::entity::enums::{Audience, SessionMode, SessionStatus};
-use crate::events::{Events, SessionChange};
 use crate::entity::training_session::{self, Entity, Model};
 use crate::entity::{
     legal_document, organisation, session_co_organiser, session_connection_point, session_speaker,
     session_topic,
 };
+use crate::events::{Events, SessionChange};
 use crate::service::validate::{MAX_LONG_TEXT, MAX_SHORT_TEXT, Validator};
 use crate::service::versioned;
 use crate::{Error, Result, search};
