@@ -12,6 +12,7 @@ mod assessments;
 mod checklists;
 mod cli;
 mod export;
+mod federation;
 mod http;
 mod idempotency;
 mod identity;

@@ -345,7 +345,7 @@ async fn run_operation(
     };
     let execution = audit::with_request_id(
         request_id.clone(),
-        batching.drive(state.schema.execute_batch(batch)),
+        batching.drive(async_graphql::Executor::execute_batch(&state.schema, batch)),
     );
     let limit = state.config.limits.request_timeout;
     match tokio::time::timeout(limit, catching_panics(execution, &request_id)).await {

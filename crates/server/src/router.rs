@@ -8,7 +8,7 @@ use axum::response::Html;
 use axum::routing::get;
 use khuyenhoc_core::auth::Tokens;
 use khuyenhoc_core::events::Events;
-use khuyenhoc_graphql::schema::ShapeLimits;
+use khuyenhoc_graphql::schema::{ServeOptions, ShapeLimits};
 use khuyenhoc_graphql::{Limits, Services};
 use sea_orm::DatabaseConnection;
 use tower_http::compression::CompressionLayer;
@@ -71,17 +71,21 @@ pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, St
         max_depth: config.limits.max_depth,
         max_complexity: config.limits.max_complexity,
     };
-    let mut builder = khuyenhoc_graphql::schema::builder(services.clone(), &shape);
-    if !config.introspection_enabled() {
-        builder = builder.disable_introspection().disable_suggestions();
-    }
+    let schema = khuyenhoc_graphql::schema::serve(
+        services.clone(),
+        &ServeOptions {
+            limits: shape,
+            federation: config.graphql.federation,
+            introspection: config.introspection_enabled(),
+        },
+    );
     let metrics = Arc::new(Metrics::new());
     let connections = Arc::new(Connections::new(
         &config.subscriptions,
         metrics.subscription_connections(),
     ));
     let state = AppState {
-        schema: builder.finish(),
+        schema,
         services,
         tokens,
         config: Arc::new(config),

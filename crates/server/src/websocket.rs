@@ -25,7 +25,7 @@ use futures::stream::BoxStream;
 use futures::{SinkExt, StreamExt};
 use khuyenhoc_core::db::StatementCounter;
 use khuyenhoc_graphql::subscription::LiveConnection;
-use khuyenhoc_graphql::{ActorCell, AppSchema, BatchGate, RequestState};
+use khuyenhoc_graphql::{ActorCell, BatchGate, RequestState, ServedSchema};
 
 use crate::auth::{actor_for_token, bearer_token};
 use crate::document_guard::{self, DocumentLimits};
@@ -252,7 +252,7 @@ fn token_of(payload: &serde_json::Value) -> Option<&str> {
 /// The schema behind the document checks of HTTP, for subscription operations only.
 #[derive(Clone)]
 struct LiveExecutor {
-    schema: AppSchema,
+    schema: ServedSchema,
     documents: Arc<Documents>,
     limits: DocumentLimits,
 }
@@ -298,7 +298,7 @@ impl LiveExecutor {
 impl Executor for LiveExecutor {
     async fn execute(&self, mut request: Request) -> Response {
         match self.check(&mut request) {
-            Ok(()) => with_codes(self.schema.execute(request).await),
+            Ok(()) => with_codes(Executor::execute(&self.schema, request).await),
             Err(refusal) => refusal,
         }
     }
