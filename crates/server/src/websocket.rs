@@ -259,14 +259,14 @@ struct LiveExecutor {
 
 impl LiveExecutor {
     /// The checks an operation passes before it runs.
-    fn check(&self, request: &mut Request) -> Result<(), Response> {
+    fn check(&self, request: &mut Request) -> Result<(), Box<Response>> {
         let refused = |code: &'static str, message: &str| {
             let mut error = ServerError::new(message, None);
             error
                 .extensions
                 .get_or_insert_with(Default::default)
                 .set("code", code);
-            Response::from_errors(vec![error])
+            Box::new(Response::from_errors(vec![error]))
         };
         self.documents
             .resolve(request)
@@ -299,7 +299,7 @@ impl Executor for LiveExecutor {
     async fn execute(&self, mut request: Request) -> Response {
         match self.check(&mut request) {
             Ok(()) => with_codes(Executor::execute(&self.schema, request).await),
-            Err(refusal) => refusal,
+            Err(refusal) => *refusal,
         }
     }
 
@@ -312,7 +312,7 @@ impl Executor for LiveExecutor {
             Ok(()) => Executor::execute_stream(&self.schema, request, session_data)
                 .map(with_codes)
                 .boxed(),
-            Err(refusal) => futures::stream::once(async move { refusal }).boxed(),
+            Err(refusal) => futures::stream::once(async move { *refusal }).boxed(),
         }
     }
 }
