@@ -46,7 +46,11 @@ enum Command {
         database: DatabaseArg,
     },
     /// Print the GraphQL schema (SDL), as committed in schema/schema.graphql.
-    Schema,
+    Schema {
+        /// Print the Apollo Federation v2 subgraph SDL instead (schema/subgraph.graphql).
+        #[arg(long)]
+        federation: bool,
+    },
     /// Mint an access token for a user, signed with the configured key (for development).
     Token {
         /// The user's email.
@@ -211,7 +215,8 @@ async fn run(cli: Cli) -> Result<()> {
             let report = demo::seed(&connection).await?;
             println!("seeded the demo dataset: {report:?}");
         }
-        Command::Schema => print!("{}", khuyenhoc_graphql::sdl()),
+        Command::Schema { federation: false } => print!("{}", khuyenhoc_graphql::sdl()),
+        Command::Schema { federation: true } => print!("{}", khuyenhoc_graphql::subgraph_sdl()),
         Command::Token {
             email,
             ttl,

@@ -36,7 +36,12 @@ pub struct TestApp {
 
 enum Cleanup {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, database: String },
+    Postgres {
+        admin_url: String,
+        database: String,
+    },
+    /// A replica over another app's database, which that app cleans up.
+    Shared,
 }
 
 static SQLITE_TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
@@ -202,6 +207,15 @@ impl TestApp {
         // Tests fire hundreds of requests a second as one user; the rate-limit tests turn it on.
         config.rate_limit.enabled = false;
         configure(&mut config);
+        Self::serve(config, cleanup).await
+    }
+
+    /// Starts a second server (a replica) over this app's PostgreSQL database.
+    pub async fn replica(&self) -> Self {
+        Self::serve(self.config.clone(), Cleanup::Shared).await
+    }
+
+    async fn serve(config: Config, cleanup: Cleanup) -> Self {
         khuyenhoc_server::telemetry::init(&config.log);
         let db = db::connect(&config.database_settings())
             .await
@@ -220,13 +234,37 @@ impl TestApp {
             )
             .await;
         });
-        Self {
+        let app = Self {
             address,
             client: reqwest::Client::new(),
             db,
             config,
             tokens,
             cleanup,
+        };
+        app.wait_until_ready().await;
+        app
+    }
+
+    /// Waits until `/readyz` answers 200 (on PostgreSQL: also once the event listener listens,
+    /// so no test's change is announced before this replica can hear it).
+    async fn wait_until_ready(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let ready = self
+                .client
+                .get(self.url("/readyz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == 200);
+            if ready {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not become ready"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
     }
 
@@ -258,7 +296,7 @@ impl TestApp {
     pub fn postgres_database(&self) -> Option<&str> {
         match &self.cleanup {
             Cleanup::Postgres { database, .. } => Some(database),
-            Cleanup::Sqlite(_) => None,
+            Cleanup::Sqlite(_) | Cleanup::Shared => None,
         }
     }
 

@@ -19,6 +19,32 @@ fn committed_schema_matches_the_code() {
     );
 }
 
+#[test]
+fn committed_subgraph_schema_matches_the_code() {
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/subgraph.graphql"
+    ))
+    .expect("schema/subgraph.graphql exists");
+    let current = khuyenhoc_graphql::subgraph_sdl();
+    assert!(
+        committed == current,
+        "schema/subgraph.graphql is out of date: run `cargo run -- schema --federation > schema/subgraph.graphql` and commit it"
+    );
+    // The plain contract has no trace of federation.
+    let plain = khuyenhoc_graphql::sdl();
+    for federated in ["@key", "@link", "_entities", "_service", "_Any"] {
+        assert!(
+            current.contains(federated) || federated.starts_with('_'),
+            "{federated}"
+        );
+        assert!(
+            !plain.contains(federated),
+            "schema.graphql mentions {federated}"
+        );
+    }
+}
+
 const INTROSPECTION: &str = r#"{ __schema { types {
     name kind description
     fields(includeDeprecated: true) { name description args { name description } }

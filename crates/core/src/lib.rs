@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod entity;
 pub mod error;
+pub mod events;
 pub mod page;
 pub mod search;
 pub mod service;

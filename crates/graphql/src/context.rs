@@ -9,6 +9,7 @@ use async_graphql::{Context, Request};
 use khuyenhoc_core::access::Actor;
 use khuyenhoc_core::auth::Tokens;
 use khuyenhoc_core::db::StatementCounter;
+use khuyenhoc_core::events::Events;
 use sea_orm::DatabaseConnection;
 
 use crate::batching::BatchGate;
@@ -54,6 +55,8 @@ pub struct Services {
     pub limits: Limits,
     /// Login throttling.
     pub login_guard: Arc<dyn LoginGuard>,
+    /// Change events: services announce on it, subscriptions listen to it.
+    pub events: Events,
 }
 
 /// Who is asking, for the rest of the request. Set from the bearer token before execution, and
@@ -97,6 +100,12 @@ impl RequestState {
     /// Attaches this state and fresh per-request loaders to `request`. Loaders must be per
     /// request: their results depend on the actor and they cache.
     pub fn attach(self, request: Request, services: &Services) -> Request {
+        let loader = self.loader(services);
+        request.data(self).data(loader)
+    }
+
+    /// Fresh loaders reading as this state's actor, counted by its statement counter.
+    pub fn loader(&self, services: &Services) -> DataLoader<Loaders, HashMapCache> {
         let counter = self.counter.clone();
         let gate = self.batching.clone();
         let loaders = Loaders::new(
@@ -104,12 +113,11 @@ impl RequestState {
             self.actor.clone(),
             services.limits.clone(),
         );
-        let loader = DataLoader::with_cache(
+        DataLoader::with_cache(
             loaders,
             move |future| tokio::spawn(counter.scope(gate.batch(future))),
             HashMapCache::default(),
-        );
-        request.data(self).data(loader)
+        )
     }
 }
 
@@ -121,6 +129,11 @@ pub fn services<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Services> {
 /// The database pool.
 pub fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
     Ok(&services(ctx)?.db)
+}
+
+/// The change-event bus services announce on.
+pub fn events<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Events> {
+    Ok(&services(ctx)?.events)
 }
 
 /// The authenticated actor, or `UNAUTHENTICATED`.

@@ -21,7 +21,8 @@ pub mod object;
 pub mod query;
 pub mod scalar;
 pub mod schema;
+pub mod subscription;
 
 pub use batching::BatchGate;
 pub use context::{ActorCell, Limits, LoginGuard, NoLoginGuard, RequestState, Services};
-pub use schema::{AppSchema, build_schema, sdl};
+pub use schema::{AppSchema, ServedSchema, build_schema, sdl, subgraph_sdl};

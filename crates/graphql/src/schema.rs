@@ -1,13 +1,24 @@
-//! Building the schema and exporting its SDL (the contract in `schema/schema.graphql`).
+//! Building the schema and exporting its SDL (the contract in `schema/schema.graphql`, and the
+//! federation subgraph SDL in `schema/subgraph.graphql`).
 
-use async_graphql::{EmptySubscription, SDLExportOptions, Schema, SchemaBuilder};
+use std::sync::Arc;
+
+use async_graphql::{
+    BatchRequest, BatchResponse, Data, Executor, ObjectType, Request, Response, SDLExportOptions,
+    Schema, SchemaBuilder,
+};
+use futures::stream::BoxStream;
 
 use crate::context::Services;
 use crate::mutation::Mutation;
-use crate::query::Query;
+use crate::query::{FederatedQuery, Query};
+use crate::subscription::{EventLoaders, Subscription};
 
 /// The khuyenhoc schema.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
+
+/// The khuyenhoc schema as an Apollo Federation v2 subgraph (with `_service` and `_entities`).
+pub type FederatedSchema = Schema<FederatedQuery, Mutation, Subscription>;
 
 /// Query shape limits applied to every operation.
 #[derive(Debug, Clone)]
@@ -28,21 +39,91 @@ impl Default for ShapeLimits {
     }
 }
 
-/// A schema builder with `services` as schema data and the shape limits applied, for the
-/// server to finish (it may still turn off introspection and suggestions).
-pub fn builder(
-    services: Services,
-    limits: &ShapeLimits,
-) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .data(services)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
+/// How the server serves the schema.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// Query shape limits.
+    pub limits: ShapeLimits,
+    /// Serve as a federation subgraph.
+    pub federation: bool,
+    /// Answer introspection and suggest field names.
+    pub introspection: bool,
 }
 
-/// Builds the schema with `services` as schema data.
+/// The schema the server executes: the plain one, or the federation subgraph.
+#[derive(Clone)]
+pub enum ServedSchema {
+    /// Without federation (the default).
+    Plain(AppSchema),
+    /// As a federation subgraph.
+    Federated(FederatedSchema),
+}
+
+fn configure<Q: ObjectType + 'static>(
+    builder: SchemaBuilder<Q, Mutation, Subscription>,
+    services: Services,
+    options: &ServeOptions,
+) -> SchemaBuilder<Q, Mutation, Subscription> {
+    let builder = builder
+        .data(services)
+        .extension(EventLoaders)
+        .limit_depth(options.limits.max_depth)
+        .limit_complexity(options.limits.max_complexity);
+    if options.introspection {
+        builder
+    } else {
+        builder.disable_introspection().disable_suggestions()
+    }
+}
+
+/// The schema with `services` as schema data, as `options` say.
+pub fn serve(services: Services, options: &ServeOptions) -> ServedSchema {
+    if options.federation {
+        let builder = Schema::build(FederatedQuery::default(), Mutation::default(), Subscription)
+            .enable_federation();
+        ServedSchema::Federated(configure(builder, services, options).finish())
+    } else {
+        let builder = Schema::build(Query::default(), Mutation::default(), Subscription);
+        ServedSchema::Plain(configure(builder, services, options).finish())
+    }
+}
+
+/// Builds the plain schema with `services` as schema data.
 pub fn build_schema(services: Services, limits: &ShapeLimits) -> AppSchema {
-    builder(services, limits).finish()
+    let builder = Schema::build(Query::default(), Mutation::default(), Subscription);
+    let options = ServeOptions {
+        limits: limits.clone(),
+        federation: false,
+        introspection: true,
+    };
+    configure(builder, services, &options).finish()
+}
+
+impl Executor for ServedSchema {
+    async fn execute(&self, request: Request) -> Response {
+        match self {
+            Self::Plain(schema) => schema.execute(request).await,
+            Self::Federated(schema) => schema.execute(request).await,
+        }
+    }
+
+    async fn execute_batch(&self, batch: BatchRequest) -> BatchResponse {
+        match self {
+            Self::Plain(schema) => schema.execute_batch(batch).await,
+            Self::Federated(schema) => schema.execute_batch(batch).await,
+        }
+    }
+
+    fn execute_stream(
+        &self,
+        request: Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, Response> {
+        match self {
+            Self::Plain(schema) => Executor::execute_stream(schema, request, session_data),
+            Self::Federated(schema) => Executor::execute_stream(schema, request, session_data),
+        }
+    }
 }
 
 /// The validation errors of `document` against the schema (empty when it is valid). The
@@ -50,7 +131,7 @@ pub fn build_schema(services: Services, limits: &ShapeLimits) -> AppSchema {
 /// at the missing services, so nothing is read or written. Errors with a path are such resolver
 /// stops, not validation errors, and are left out.
 pub async fn validation_errors(document: &str) -> Vec<String> {
-    let schema = Schema::build(Query::default(), Mutation::default(), EmptySubscription).finish();
+    let schema = Schema::build(Query::default(), Mutation::default(), Subscription).finish();
     schema
         .execute(document)
         .await
@@ -63,7 +144,21 @@ pub async fn validation_errors(document: &str) -> Vec<String> {
 
 /// The SDL of the schema, sorted so the committed file diffs cleanly.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .finish()
         .sdl_with_options(SDLExportOptions::new().sorted_fields().sorted_enum_items())
+}
+
+/// The SDL of the federation subgraph (`@link` to federation v2, `@key` on the entities),
+/// sorted like [`sdl`].
+pub fn subgraph_sdl() -> String {
+    Schema::build(FederatedQuery::default(), Mutation::default(), Subscription)
+        .enable_federation()
+        .finish()
+        .sdl_with_options(
+            SDLExportOptions::new()
+                .federation()
+                .sorted_fields()
+                .sorted_enum_items(),
+        )
 }

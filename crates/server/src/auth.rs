@@ -27,17 +27,27 @@ pub async fn authenticate(
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
+        .and_then(bearer_token)
+        .ok_or_else(refused)?;
+    actor_for_token(state, token).await.map(Some)
+}
+
+/// The token in a `Bearer <token>` value, if it has that shape.
+pub fn bearer_token(value: &str) -> Option<&str> {
+    value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(refused)?;
+}
+
+/// The actor behind `token`, or `UNAUTHENTICATED` (always with the same message).
+pub async fn actor_for_token(state: &AppState, token: &str) -> Result<Arc<Actor>, Rejection> {
+    let refused = || Rejection::new(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", REFUSED);
     let claims = state.tokens.verify(token).map_err(|_| refused())?;
     let user_id = claims.user_id().map_err(|_| refused())?;
     match Actor::load(&state.services.db, user_id).await {
-        Ok(actor) => Ok(Some(Arc::new(actor))),
+        Ok(actor) => Ok(Arc::new(actor)),
         Err(Error::Unauthenticated) => Err(refused()),
         Err(err) => {
             let gql = khuyenhoc_graphql::error::to_graphql(&err);

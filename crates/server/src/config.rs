@@ -18,6 +18,7 @@ use khuyenhoc_core::db::{DEFAULT_DATABASE_URL, DatabaseSettings};
 use crate::documents::DocumentsConfig;
 use crate::graphiql::GraphiqlConfig;
 use crate::rate_limit::RateLimitConfig;
+use crate::subscriptions::SubscriptionsConfig;
 
 /// The HS256 secret used when none is configured, outside production only. Public on purpose:
 /// it is in this source file, so tokens signed with it prove nothing.
@@ -75,6 +76,18 @@ pub struct Config {
     pub documents: DocumentsConfig,
     /// Where GraphiQL's page loads its scripts from.
     pub graphiql: GraphiqlConfig,
+    /// Subscription (WebSocket) connection limits.
+    pub subscriptions: SubscriptionsConfig,
+    /// How the schema is served.
+    pub graphql: GraphqlConfig,
+}
+
+/// How the schema is served.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GraphqlConfig {
+    /// Serve the schema as an Apollo Federation v2 subgraph (`_service`, `_entities`).
+    pub federation: bool,
 }
 
 /// Database settings.
@@ -172,6 +185,8 @@ impl Default for Config {
             rate_limit: RateLimitConfig::default(),
             documents: DocumentsConfig::default(),
             graphiql: GraphiqlConfig::default(),
+            subscriptions: SubscriptionsConfig::default(),
+            graphql: GraphqlConfig::default(),
         }
     }
 }
@@ -310,6 +325,9 @@ impl Config {
         }
         if let Some(setting) = self.rate_limit.zero_setting() {
             return Err(invalid(setting, "must be at least 1"));
+        }
+        if let Some(setting) = self.subscriptions.zero_setting() {
+            return Err(invalid(setting, "must be at least 1 (or positive)"));
         }
         if self.limits.max_document_chars < 100 {
             return Err(invalid("limits.max_document_chars", "must be at least 100"));
@@ -457,7 +475,7 @@ fn toml_like(value: &serde_json::Value, section: &str) -> String {
 }
 
 /// Durations as human-readable strings (`30s`, `5m`, `1h`) in files and variables.
-mod humantime_serde_compat {
+pub(crate) mod humantime_serde_compat {
     use std::time::Duration;
 
     use serde::{Deserialize, Deserializer, Serializer};

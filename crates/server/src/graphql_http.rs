@@ -220,7 +220,7 @@ fn resolve_documents(state: &AppState, batch: BatchRequest) -> Result<BatchReque
 
 /// The client's address: the first `X-Forwarded-For` entry when configured to trust it, else
 /// the peer of the connection.
-fn client_address(
+pub(crate) fn client_address(
     state: &AppState,
     headers: &HeaderMap,
     connection: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -345,7 +345,7 @@ async fn run_operation(
     };
     let execution = audit::with_request_id(
         request_id.clone(),
-        batching.drive(state.schema.execute_batch(batch)),
+        batching.drive(async_graphql::Executor::execute_batch(&state.schema, batch)),
     );
     let limit = state.config.limits.request_timeout;
     match tokio::time::timeout(limit, catching_panics(execution, &request_id)).await {
@@ -493,7 +493,7 @@ fn code_of(error: &ServerError) -> Option<String> {
 /// Gives every error a code: request-level errors (parse, validation, limits) get
 /// `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, `QUERY_TOO_DEEP` or `QUERY_TOO_COMPLEX`;
 /// field errors without one (bad argument values) get `BAD_USER_INPUT`.
-fn with_codes(mut response: async_graphql::Response) -> async_graphql::Response {
+pub(crate) fn with_codes(mut response: async_graphql::Response) -> async_graphql::Response {
     for error in &mut response.errors {
         if code_of(error).is_some() {
             continue;

@@ -20,7 +20,9 @@ mod rejection;
 mod router;
 mod shutdown;
 mod state;
+pub mod subscriptions;
 pub mod telemetry;
+mod websocket;
 
 pub use config::{Config, ConfigError, Profile};
 pub use router::{StartError, build_router, serve};

@@ -66,6 +66,8 @@ pub struct Metrics {
     statements: Counter,
     pool_connections: Gauge,
     pool_idle: Gauge,
+    subscription_connections: Gauge,
+    subscriptions: Gauge,
     known_operations: Mutex<HashSet<String>>,
 }
 
@@ -89,6 +91,8 @@ impl Metrics {
         let statements = Counter::default();
         let pool_connections = Gauge::default();
         let pool_idle = Gauge::default();
+        let subscription_connections = Gauge::default();
+        let subscriptions = Gauge::default();
         registry.register(
             "http_requests",
             "HTTP requests by path, operation, operation type and status",
@@ -124,6 +128,16 @@ impl Metrics {
             "Idle database connections",
             pool_idle.clone(),
         );
+        registry.register(
+            "active_subscription_connections",
+            "Open subscription (WebSocket) connections",
+            subscription_connections.clone(),
+        );
+        registry.register(
+            "active_subscriptions",
+            "Subscriptions running on all subscription connections",
+            subscriptions.clone(),
+        );
         Self {
             registry,
             requests,
@@ -133,8 +147,15 @@ impl Metrics {
             statements,
             pool_connections,
             pool_idle,
+            subscription_connections,
+            subscriptions,
             known_operations: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// The gauge of open subscription connections (moved by [`crate::subscriptions`]).
+    pub fn subscription_connections(&self) -> Gauge {
+        self.subscription_connections.clone()
     }
 
     /// Records one finished request.
@@ -196,8 +217,14 @@ impl Metrics {
         }
     }
 
-    /// The text exposition, with the pool gauges read now.
-    pub fn render(&self, db: &DatabaseConnection) -> Result<String, std::fmt::Error> {
+    /// The text exposition, with the pool gauges and the subscription count read now.
+    pub fn render(
+        &self,
+        db: &DatabaseConnection,
+        subscriptions: usize,
+    ) -> Result<String, std::fmt::Error> {
+        self.subscriptions
+            .set(i64::try_from(subscriptions).unwrap_or(i64::MAX));
         let (size, idle) = pool_usage(db);
         self.pool_connections.set(size);
         self.pool_idle.set(idle);
@@ -242,7 +269,11 @@ fn pool_usage(db: &DatabaseConnection) -> (i64, i64) {
 
 /// `GET /metrics`.
 pub async fn endpoint(State(state): State<AppState>) -> Response {
-    match state.metrics.render(&state.services.db) {
+    let subscriptions = state
+        .connections
+        .subscriptions
+        .load(std::sync::atomic::Ordering::SeqCst);
+    match state.metrics.render(&state.services.db, subscriptions) {
         Ok(text) => {
             let mut response = (StatusCode::OK, text).into_response();
             response.headers_mut().insert(

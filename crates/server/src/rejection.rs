@@ -24,6 +24,16 @@ impl Rejection {
         }
     }
 
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// Adds `extensions.requestId` (for internal errors, so users can quote it).
     pub fn with_request_id(mut self, request_id: &str) -> Self {
         self.request_id = Some(request_id.to_owned());

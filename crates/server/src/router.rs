@@ -6,7 +6,8 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::routing::get;
 use khuyenhoc_core::auth::Tokens;
-use khuyenhoc_graphql::schema::ShapeLimits;
+use khuyenhoc_core::events::Events;
+use khuyenhoc_graphql::schema::{ServeOptions, ShapeLimits};
 use khuyenhoc_graphql::{Limits, Services};
 use sea_orm::DatabaseConnection;
 use tower_http::compression::CompressionLayer;
@@ -17,7 +18,8 @@ use crate::documents::{Documents, Manifest, load_manifest};
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimits;
 use crate::state::AppState;
-use crate::{export, graphql_http, health, metrics, shutdown, telemetry};
+use crate::subscriptions::Connections;
+use crate::{export, graphql_http, health, metrics, shutdown, telemetry, websocket};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -63,27 +65,40 @@ pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, St
             max_page_size: config.limits.max_page_size,
         },
         login_guard: Arc::clone(&rate_limits) as Arc<dyn khuyenhoc_graphql::LoginGuard>,
+        events: Events::new(),
     };
+    // On PostgreSQL, events written through any replica reach this one.
+    khuyenhoc_core::events::spawn_listener(&services.db, &services.events);
     let shape = ShapeLimits {
         max_depth: config.limits.max_depth,
         max_complexity: config.limits.max_complexity,
     };
-    let mut builder = khuyenhoc_graphql::schema::builder(services.clone(), &shape);
-    if !config.introspection_enabled() {
-        builder = builder.disable_introspection().disable_suggestions();
-    }
+    let schema = khuyenhoc_graphql::schema::serve(
+        services.clone(),
+        &ServeOptions {
+            limits: shape,
+            federation: config.graphql.federation,
+            introspection: config.introspection_enabled(),
+        },
+    );
+    let metrics = Arc::new(Metrics::new());
+    let connections = Arc::new(Connections::new(
+        &config.subscriptions,
+        metrics.subscription_connections(),
+    ));
     let state = AppState {
-        schema: builder.finish(),
+        schema,
         services,
         tokens,
         config: Arc::new(config),
         rate_limits,
-        metrics: Arc::new(Metrics::new()),
+        metrics,
         documents,
+        connections,
     };
 
     let mut router = Router::new()
-        .route("/graphql", get(graphql_http::get).post(graphql_http::post))
+        .route("/graphql", get(websocket::get).post(graphql_http::post))
         .route("/export/assessments.csv", get(export::assessments))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

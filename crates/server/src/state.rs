@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use khuyenhoc_core::auth::Tokens;
-use khuyenhoc_graphql::{AppSchema, Services};
+use khuyenhoc_graphql::{ServedSchema, Services};
 
 use crate::config::Config;
 
@@ -11,7 +11,7 @@ use crate::config::Config;
 #[derive(Clone)]
 pub struct AppState {
     /// The executable schema.
-    pub schema: AppSchema,
+    pub schema: ServedSchema,
     /// Database, tokens and limits.
     pub services: Services,
     /// Token verification.
@@ -24,6 +24,8 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Persisted (APQ) and trusted documents.
     pub documents: Arc<crate::documents::Documents>,
+    /// Open subscription connections, against their limits.
+    pub connections: Arc<crate::subscriptions::Connections>,
 }
 
 impl AppState {

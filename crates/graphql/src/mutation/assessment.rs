@@ -4,7 +4,7 @@ use async_graphql::{Context, Object, SimpleObject};
 use khuyenhoc_core::service::assessment::bulk::{self, BulkOutcome};
 use khuyenhoc_core::service::assessment::{self as service, candidacy};
 
-use crate::context::{actor, db};
+use crate::context::{actor, db, events};
 use crate::error::IntoApi;
 use crate::id::{NodeType, decode};
 use crate::input::assessment::{
@@ -128,7 +128,7 @@ impl AssessmentMutation {
     ) -> async_graphql::Result<AssessmentPayload> {
         let actor = actor(ctx)?;
         let new = input.to_domain().api()?;
-        assessment_payload(service::create(db(ctx)?, &actor, new).await)
+        assessment_payload(service::create(db(ctx)?, events(ctx)?, &actor, new).await)
     }
 
     /// Saves answers to a draft or returned assessment; the total and result are recomputed.
@@ -154,7 +154,8 @@ impl AssessmentMutation {
     ) -> async_graphql::Result<SaveAssessmentsPayload> {
         let actor = actor(ctx)?;
         let rows = input.rows.iter().map(|r| r.to_domain()).collect();
-        let (outcome, user_errors) = split(bulk::save_many(db(ctx)?, &actor, rows).await)?;
+        let (outcome, user_errors) =
+            split(bulk::save_many(db(ctx)?, events(ctx)?, &actor, rows).await)?;
         Ok(match outcome {
             Some(BulkOutcome::Saved(models)) => SaveAssessmentsPayload {
                 assessments: models.into_iter().map(Assessment).collect(),
@@ -186,6 +187,7 @@ impl AssessmentMutation {
         assessment_payload(
             service::submit(
                 db(ctx)?,
+                events(ctx)?,
                 &actor,
                 id,
                 input.version,
@@ -206,6 +208,7 @@ impl AssessmentMutation {
         assessment_payload(
             service::resubmit(
                 db(ctx)?,
+                events(ctx)?,
                 &actor,
                 id,
                 input.version,
@@ -229,6 +232,7 @@ impl AssessmentMutation {
         assessment_payload(
             service::approve(
                 db(ctx)?,
+                events(ctx)?,
                 &actor,
                 id,
                 input.version,
@@ -249,7 +253,15 @@ impl AssessmentMutation {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::Assessment, "id").api()?;
         assessment_payload(
-            service::return_assessment(db(ctx)?, &actor, id, input.version, &input.comment).await,
+            service::return_assessment(
+                db(ctx)?,
+                events(ctx)?,
+                &actor,
+                id,
+                input.version,
+                &input.comment,
+            )
+            .await,
         )
     }
 }

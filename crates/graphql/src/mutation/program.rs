@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 use khuyenhoc_core::service::program as service;
 
-use crate::context::{actor, db};
+use crate::context::{actor, db, events};
 use crate::error::IntoApi;
 use crate::id::{NodeType, decode};
 use crate::input::program::*;
@@ -328,7 +328,9 @@ impl ProgramMutation {
     ) -> async_graphql::Result<ProgramReportPayload> {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::ProgramReport, "id").api()?;
-        report_payload(service::submit_report(db(ctx)?, &actor, id, input.version).await)
+        report_payload(
+            service::submit_report(db(ctx)?, events(ctx)?, &actor, id, input.version).await,
+        )
     }
 
     /// Acknowledges a submitted report (editors of the program's owner; never your own

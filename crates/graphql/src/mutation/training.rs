@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 use khuyenhoc_core::service::training as service;
 
-use crate::context::{actor, db};
+use crate::context::{actor, db, events};
 use crate::error::IntoApi;
 use crate::id::{NodeType, decode, decode_opt};
 use crate::input::program::VersionedInput;
@@ -71,7 +71,7 @@ impl TrainingMutation {
             ends_at: input.ends_at.0,
             details: input.details.to_domain().api()?,
         };
-        session_payload(service::create(db(ctx)?, &actor, new).await)
+        session_payload(service::create(db(ctx)?, events(ctx)?, &actor, new).await)
     }
 
     /// Changes a planned session's details.
@@ -86,7 +86,7 @@ impl TrainingMutation {
             version: input.version,
             details: input.details.to_domain().api()?,
         };
-        session_payload(service::update(db(ctx)?, &actor, id, changes).await)
+        session_payload(service::update(db(ctx)?, events(ctx)?, &actor, id, changes).await)
     }
 
     /// Moves a planned session to new times.
@@ -100,6 +100,7 @@ impl TrainingMutation {
         session_payload(
             service::reschedule(
                 db(ctx)?,
+                events(ctx)?,
                 &actor,
                 id,
                 input.starts_at.0,
@@ -118,7 +119,17 @@ impl TrainingMutation {
     ) -> async_graphql::Result<TrainingSessionPayload> {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::TrainingSession, "id").api()?;
-        session_payload(service::cancel(db(ctx)?, &actor, id, &input.reason, input.version).await)
+        session_payload(
+            service::cancel(
+                db(ctx)?,
+                events(ctx)?,
+                &actor,
+                id,
+                &input.reason,
+                input.version,
+            )
+            .await,
+        )
     }
 
     /// Marks a planned session that has started as held.
@@ -129,7 +140,7 @@ impl TrainingMutation {
     ) -> async_graphql::Result<TrainingSessionPayload> {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::TrainingSession, "id").api()?;
-        session_payload(service::mark_held(db(ctx)?, &actor, id, input.version).await)
+        session_payload(service::mark_held(db(ctx)?, events(ctx)?, &actor, id, input.version).await)
     }
 
     /// Archives a held or cancelled session.
@@ -140,7 +151,7 @@ impl TrainingMutation {
     ) -> async_graphql::Result<TrainingSessionPayload> {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::TrainingSession, "id").api()?;
-        session_payload(service::archive(db(ctx)?, &actor, id, input.version).await)
+        session_payload(service::archive(db(ctx)?, events(ctx)?, &actor, id, input.version).await)
     }
 
     /// Registers a person for a planned session; fails with `FULL` when no seat is left (checked
@@ -170,7 +181,7 @@ impl TrainingMutation {
             )
             .api()?,
         };
-        registration_payload(service::register(db(ctx)?, &actor, new).await)
+        registration_payload(service::register(db(ctx)?, events(ctx)?, &actor, new).await)
     }
 
     /// Cancels a registration and frees its seat.
@@ -182,7 +193,7 @@ impl TrainingMutation {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::Registration, "id").api()?;
         registration_payload(
-            service::cancel_registration(db(ctx)?, &actor, id, input.version).await,
+            service::cancel_registration(db(ctx)?, events(ctx)?, &actor, id, input.version).await,
         )
     }
 
@@ -196,7 +207,15 @@ impl TrainingMutation {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::Registration, "id").api()?;
         registration_payload(
-            service::mark_attendance(db(ctx)?, &actor, id, input.attended, input.version).await,
+            service::mark_attendance(
+                db(ctx)?,
+                events(ctx)?,
+                &actor,
+                id,
+                input.attended,
+                input.version,
+            )
+            .await,
         )
     }
 }

@@ -24,6 +24,7 @@ use super::write::{NewAssessment, ScoreInput, Sheets, create_in, save_scores_in}
 use crate::access::Actor;
 use crate::db::begin_write;
 use crate::entity::assessment::Model;
+use crate::events::{Events, Pending};
 use crate::{Error, FieldError, Result};
 
 /// The most rows one request may carry.
@@ -79,6 +80,7 @@ pub enum BulkOutcome {
 /// (the database is unavailable, a broken invariant) fail the whole request.
 pub async fn save_many(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     rows: Vec<BulkRow>,
 ) -> Result<BulkOutcome> {
@@ -95,6 +97,7 @@ pub async fn save_many(
     let txn = begin_write(db).await?;
     let mut sheets = Sheets::default();
     let mut saved = Vec::with_capacity(rows.len());
+    let mut announcements = Vec::new();
     let mut refused = Vec::new();
     for (index, row) in rows.into_iter().enumerate() {
         if let BulkRow::Invalid(fields) = row {
@@ -106,10 +109,11 @@ pub async fn save_many(
             _ => RowSubject::Existing,
         };
         let savepoint = txn.begin().await?;
-        match save_row(&savepoint, actor, row, &mut sheets).await {
-            Ok(model) => {
+        match save_row(&savepoint, events, actor, row, &mut sheets).await {
+            Ok((model, pending)) => {
                 savepoint.commit().await?;
                 saved.push(model);
+                announcements.extend(pending);
             }
             Err(err) => {
                 savepoint.rollback().await?;
@@ -119,6 +123,9 @@ pub async fn save_many(
     }
     if refused.is_empty() {
         txn.commit().await?;
+        for pending in announcements {
+            pending.announce();
+        }
         Ok(BulkOutcome::Saved(saved))
     } else {
         txn.rollback().await?;
@@ -126,19 +133,27 @@ pub async fn save_many(
     }
 }
 
+/// Saves one row in `txn`; a new assessment comes with the event announcing it.
 async fn save_row(
     txn: &sea_orm::DatabaseTransaction,
+    events: &Events,
     actor: &Actor,
     row: BulkRow,
     sheets: &mut Sheets,
-) -> Result<Model> {
+) -> Result<(Model, Option<Pending>)> {
     match row {
-        BulkRow::Create { new, scores } => create_in(txn, actor, new, &scores, sheets).await,
+        BulkRow::Create { new, scores } => {
+            let (created, pending) = create_in(txn, events, actor, new, &scores, sheets).await?;
+            Ok((created, Some(pending)))
+        }
         BulkRow::Update {
             id,
             version,
             scores,
-        } => save_scores_in(txn, actor, id, version, &scores, sheets).await,
+        } => Ok((
+            save_scores_in(txn, actor, id, version, &scores, sheets).await?,
+            None,
+        )),
         BulkRow::Invalid(fields) => Err(Error::Invalid(fields)),
     }
 }

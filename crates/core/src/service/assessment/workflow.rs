@@ -41,7 +41,8 @@ use crate::audit;
 use crate::db::begin_write;
 use crate::entity::assessment::Model;
 use crate::entity::enums::{AssessmentStatus, ChecklistStyle};
-use crate::entity::{assessment_score, assessment_transition, recognition_decision};
+use crate::entity::{assessment_score, assessment_transition, organisation, recognition_decision};
+use crate::events::{Change, Event, Events};
 use crate::service::checklist::ScoringSheet;
 use crate::service::validate::{MAX_LONG_TEXT, MAX_SHORT_TEXT, Validator};
 use crate::service::{scoring, versioned};
@@ -83,6 +84,23 @@ pub(super) async fn record(
     Ok(())
 }
 
+/// The event announcing that `saved` left `previous` (on `org`'s subtree).
+pub(super) fn status_changed(
+    saved: &Model,
+    previous: impl Into<Option<AssessmentStatus>>,
+    org: &organisation::Model,
+) -> Event {
+    Event::now(
+        Change::AssessmentStatus {
+            assessment_id: saved.id,
+            previous: previous.into(),
+            status: saved.status,
+        },
+        org.id,
+        &org.path,
+    )
+}
+
 /// An optional comment, trimmed.
 fn comment(v: &mut Validator, comment: Option<&str>) -> Option<String> {
     v.optional("comment", comment, MAX_LONG_TEXT)
@@ -92,27 +110,30 @@ fn comment(v: &mut Validator, comment: Option<&str>) -> Option<String> {
 /// evidence-required criterion that earns credit has a note.
 pub async fn submit(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
     note: Option<&str>,
 ) -> Result<Model> {
-    send_up(db, actor, id, version, note, false).await
+    send_up(db, events, actor, id, version, note, false).await
 }
 
 /// Submits a returned assessment again (the same checks as [`submit`]).
 pub async fn resubmit(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
     note: Option<&str>,
 ) -> Result<Model> {
-    send_up(db, actor, id, version, note, true).await
+    send_up(db, events, actor, id, version, note, true).await
 }
 
 async fn send_up(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
@@ -158,7 +179,11 @@ async fn send_up(
         audit::diff(Some(&current), Some(&saved)),
     )
     .await?;
+    let pending = events
+        .stage(&txn, status_changed(&saved, current.status, &org))
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(saved)
 }
 
@@ -206,6 +231,7 @@ fn check_complete(v: &mut Validator, sheet: &ScoringSheet, stored: &[assessment_
 /// follow from the checklist's rules.
 pub async fn approve(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
@@ -286,7 +312,11 @@ pub async fn approve(
         )
         .await?;
     }
+    let pending = events
+        .stage(&txn, status_changed(&saved, current.status, &org))
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(saved)
 }
 
@@ -351,6 +381,7 @@ async fn check_decision(
 /// Returns a submitted assessment to its organisation with a comment saying what to change.
 pub async fn return_assessment(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
@@ -385,6 +416,10 @@ pub async fn return_assessment(
         audit::diff(Some(&current), Some(&saved)),
     )
     .await?;
+    let pending = events
+        .stage(&txn, status_changed(&saved, current.status, &org))
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(saved)
 }

@@ -40,6 +40,7 @@ use crate::entity::enums::{
     AssessmentStatus, CandidacyStatus, ChecklistStatus, ChecklistStyle, OrganisationStatus,
 };
 use crate::entity::{assessment_score, candidacy, organisation};
+use crate::events::{Events, Pending};
 use crate::service::checklist::ScoringSheet;
 use crate::service::validate::{MAX_LONG_TEXT, Validator};
 use crate::service::{scoring, versioned};
@@ -77,10 +78,17 @@ pub struct ScoreInput {
 }
 
 /// Opens an assessment in `DRAFT` for a subject, a published checklist and a year.
-pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewAssessment) -> Result<Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    events: &Events,
+    actor: &Actor,
+    input: NewAssessment,
+) -> Result<Model> {
     let txn = begin_write(db).await?;
-    let created = create_in(&txn, actor, input, &[], &mut Sheets::default()).await?;
+    let (created, pending) =
+        create_in(&txn, events, actor, input, &[], &mut Sheets::default()).await?;
     txn.commit().await?;
+    pending.announce();
     Ok(created)
 }
 
@@ -105,15 +113,16 @@ impl Sheets {
 }
 
 /// [`create`] with first answers `scores`, inside the write transaction `db`, which the caller
-/// commits. Validation reads through the same transaction, so rows written earlier in it count
-/// (e.g. duplicates within one bulk request).
+/// commits before announcing the returned event. Validation reads through the same
+/// transaction, so rows written earlier in it count (e.g. duplicates within one bulk request).
 pub(super) async fn create_in(
     db: &impl ConnectionTrait,
+    events: &Events,
     actor: &Actor,
     input: NewAssessment,
     scores: &[ScoreInput],
     sheets: &mut Sheets,
-) -> Result<Model> {
+) -> Result<(Model, Pending)> {
     let org = crate::service::organisation::require(db, actor, input.organisation_id).await?;
     actor.require(
         actor.can_edit_records_of(&org.path),
@@ -262,7 +271,10 @@ pub(super) async fn create_in(
         changes,
     )
     .await?;
-    Ok(created)
+    let pending = events
+        .stage(db, super::workflow::status_changed(&created, None, &org))
+        .await?;
+    Ok((created, pending))
 }
 
 /// A readable, published checklist that applies to `org`'s part of the tree, or field errors.

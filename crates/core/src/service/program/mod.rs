@@ -19,7 +19,7 @@ pub use party::{
 };
 pub use report::{
     IndicatorValueInput, NewReport, ReportChanges, ReportFilter, ReportSort, acknowledge_report,
-    create_report, list_reports, owner_path_of, report_ordering, reports_of_programs,
+    create_report, get_report, list_reports, owner_path_of, report_ordering, reports_of_programs,
     submit_report, update_report,
 };
 pub use write::{

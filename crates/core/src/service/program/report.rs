@@ -17,6 +17,7 @@ use crate::db::begin_write;
 use crate::entity::enums::{ProgramStatus, ReportKind, ReportStatus};
 use crate::entity::program_report::{self, Column, Entity, Model};
 use crate::entity::{commitment, organisation, program, program_party, report_indicator_value};
+use crate::events::{Change, Event, Events};
 use crate::page::{self, Ordering, Page, PageRequest, SortKey, TotalCount};
 use crate::service::validate::{MAX_LONG_TEXT, MAX_SHORT_TEXT, Validator};
 use crate::service::versioned;
@@ -405,17 +406,21 @@ pub async fn owner_path_of(db: &impl sea_orm::ConnectionTrait, report: &Model) -
 }
 
 /// Loads a readable report and its reporting organisation.
+/// The report `id` if the actor may read it (and it is not archived).
+pub async fn get_report(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Option<Model>> {
+    Ok(readable::<Entity>(actor)
+        .filter(Column::Id.eq(id))
+        .filter(Column::ArchivedAt.is_null())
+        .one(db)
+        .await?)
+}
+
 async fn report_and_reporter(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i64,
 ) -> Result<(Model, organisation::Model)> {
-    let report = readable::<Entity>(actor)
-        .filter(Column::Id.eq(id))
-        .filter(Column::ArchivedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let report = get_report(db, actor, id).await?.ok_or(Error::NotFound)?;
     let reporter = organisation::Entity::find_by_id(report.reporting_organisation_id)
         .one(db)
         .await?
@@ -471,6 +476,7 @@ pub async fn update_report(
 /// Submits a draft report to the program's owner (editors of the reporting organisation).
 pub async fn submit_report(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
@@ -492,7 +498,17 @@ pub async fn submit_report(
         audit::diff(Some(&current), Some(&saved)),
     )
     .await?;
+    let event = Event::now(
+        Change::ProgramReportSubmitted {
+            report_id: saved.id,
+            program_id: saved.program_id,
+        },
+        reporter.id,
+        &reporter.path,
+    );
+    let pending = events.stage(&txn, event).await?;
     txn.commit().await?;
+    pending.announce();
     Ok(saved)
 }
 

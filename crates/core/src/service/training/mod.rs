@@ -29,6 +29,7 @@ use crate::entity::{
     registration as reg, session_co_organiser, session_connection_point, session_speaker,
     session_topic,
 };
+use crate::events::{Change, Event, SessionChange};
 use crate::page::{self, Ordering, Page, PageRequest, SortKey, TotalCount};
 use crate::service::program::subtree_ids;
 use crate::{Error, Result, search};
@@ -89,6 +90,22 @@ pub fn ordering(sort: SessionSort, descending: bool) -> Ordering<Entity> {
         id: Column::Id,
         id_of: |m| m.id,
     }
+}
+
+/// The event announcing `change` to `session`, organised by `organiser`.
+fn session_event(
+    session: &Model,
+    organiser: &crate::entity::organisation::Model,
+    change: SessionChange,
+) -> Event {
+    Event::now(
+        Change::TrainingSession {
+            session_id: session.id,
+            change,
+        },
+        organiser.id,
+        &organiser.path,
+    )
 }
 
 /// The session `id` if the actor may read it.

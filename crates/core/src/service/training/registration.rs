@@ -22,6 +22,7 @@ use crate::db::begin_write;
 use crate::entity::enums::{RegistrationStatus, SessionStatus};
 use crate::entity::registration::{self, Column, Entity, Model};
 use crate::entity::{organisation, session_connection_point, training_session};
+use crate::events::{Events, SessionChange};
 use crate::page::{self, Ordering, Page, PageRequest, SortKey};
 use crate::service::validate::{MAX_SHORT_TEXT, Validator};
 use crate::service::versioned;
@@ -128,6 +129,7 @@ fn dedup_key(input: &NewRegistration) -> String {
 /// editors and editors of the person's own organisation may register people.
 pub async fn register(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     input: NewRegistration,
 ) -> Result<Model> {
@@ -265,7 +267,14 @@ pub async fn register(
         audit::diff(None, Some(&inserted)),
     )
     .await?;
+    let pending = events
+        .stage(
+            &txn,
+            super::session_event(&session, &organiser, SessionChange::Registrations),
+        )
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(inserted)
 }
 
@@ -274,7 +283,7 @@ async fn editable(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i64,
-) -> Result<(Model, training_session::Model)> {
+) -> Result<(Model, training_session::Model, organisation::Model)> {
     let current = readable::<Entity>(actor)
         .filter(Column::Id.eq(id))
         .one(db)
@@ -300,17 +309,18 @@ async fn editable(
     if current.status != RegistrationStatus::Registered {
         return Err(Error::Conflict("the registration is cancelled".into()));
     }
-    Ok((current, session))
+    Ok((current, session, organiser))
 }
 
 /// Cancels a registration and frees its seat (planned sessions only).
 pub async fn cancel_registration(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let (current, session) = editable(db, actor, id).await?;
+    let (current, session, organiser) = editable(db, actor, id).await?;
     if session.status != SessionStatus::Planned {
         return Err(Error::invalid(
             "status",
@@ -340,19 +350,27 @@ pub async fn cancel_registration(
         audit::diff(Some(&current), Some(&saved)),
     )
     .await?;
+    let pending = events
+        .stage(
+            &txn,
+            super::session_event(&session, &organiser, SessionChange::Registrations),
+        )
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(saved)
 }
 
 /// Records whether a registered person attended (planned or held sessions that have started).
 pub async fn mark_attendance(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     attended: bool,
     version: i32,
 ) -> Result<Model> {
-    let (current, session) = editable(db, actor, id).await?;
+    let (current, session, organiser) = editable(db, actor, id).await?;
     if session.status == SessionStatus::Cancelled {
         return Err(Error::invalid(
             "status",
@@ -394,6 +412,13 @@ pub async fn mark_attendance(
         audit::diff(Some(&current), Some(&saved)),
     )
     .await?;
+    let pending = events
+        .stage(
+            &txn,
+            super::session_event(&session, &organiser, SessionChange::Attendance),
+        )
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(saved)
 }

@@ -18,6 +18,7 @@ use crate::entity::{
     legal_document, organisation, session_co_organiser, session_connection_point, session_speaker,
     session_topic,
 };
+use crate::events::{Events, SessionChange};
 use crate::service::validate::{MAX_LONG_TEXT, MAX_SHORT_TEXT, Validator};
 use crate::service::versioned;
 use crate::{Error, Result, search};
@@ -369,7 +370,12 @@ async fn write_parts(txn: &impl ConnectionTrait, session_id: i64, parts: &Parts)
 }
 
 /// Plans a session organised by an organisation the actor edits for.
-pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewSession) -> Result<Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    events: &Events,
+    actor: &Actor,
+    input: NewSession,
+) -> Result<Model> {
     let organiser = crate::service::organisation::require(db, actor, input.organiser_id).await?;
     actor.require(
         actor.can_edit_records_of(&organiser.path),
@@ -423,35 +429,65 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, input: NewSession) -
         audit::diff(None, Some(&created)),
     )
     .await?;
+    let pending = events
+        .stage(
+            &txn,
+            super::session_event(&created, &organiser, SessionChange::Planned),
+        )
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(created)
 }
 
-/// Loads a session the actor may take `action` on now ([`rules::check`]).
+/// Loads a session the actor may take `action` on now ([`rules::check`]), with its organiser.
 async fn for_action(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i64,
     action: Action,
-) -> Result<Model> {
+) -> Result<(Model, organisation::Model)> {
     let current = require(db, actor, id).await?;
     let organiser = organisation::Entity::find_by_id(current.organiser_id)
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
     rules::check(action, actor, &current, &organiser.path)?;
-    Ok(current)
+    Ok((current, organiser))
+}
+
+/// What a change to a session is recorded and announced as.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    /// The audit action.
+    action: &'static str,
+    /// The announced change.
+    change: SessionChange,
+}
+
+/// Where a change to a session is written and announced to.
+struct Target<'a> {
+    db: &'a DatabaseConnection,
+    events: &'a Events,
+    actor: &'a Actor,
+    current: &'a Model,
+    organiser: &'a organisation::Model,
 }
 
 async fn save(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    current: &Model,
+    target: Target<'_>,
     next: training_session::ActiveModel,
     expected: i32,
     parts: &Parts,
-    action: &'static str,
+    step: Step,
 ) -> Result<Model> {
+    let Target {
+        db,
+        events,
+        actor,
+        current,
+        organiser,
+    } = target;
     let txn = begin_write(db).await?;
     let saved = versioned::save::<Entity>(&txn, current.id, next, expected).await?;
     write_parts(&txn, current.id, parts).await?;
@@ -461,22 +497,27 @@ async fn save(
         current.organiser_id,
         "TrainingSession",
         current.id,
-        action,
+        step.action,
         audit::diff(Some(current), Some(&saved)),
     )
     .await?;
+    let pending = events
+        .stage(&txn, super::session_event(&saved, organiser, step.change))
+        .await?;
     txn.commit().await?;
+    pending.announce();
     Ok(saved)
 }
 
 /// Updates a planned session's details.
 pub async fn update(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     changes: SessionChanges,
 ) -> Result<Model> {
-    let current = for_action(db, actor, id, Action::Update).await?;
+    let (current, organiser) = for_action(db, actor, id, Action::Update).await?;
     let mut v = Validator::new();
     let mut next: training_session::ActiveModel = current.clone().into();
     let parts = apply_details(
@@ -491,72 +532,96 @@ pub async fn update(
     .await?;
     check_mode(&mut v, &next);
     v.finish()?;
-    save(db, actor, &current, next, changes.version, &parts, "update").await
+    let target = Target {
+        db,
+        events,
+        actor,
+        current: &current,
+        organiser: &organiser,
+    };
+    save(
+        target,
+        next,
+        changes.version,
+        &parts,
+        Step {
+            action: "update",
+            change: SessionChange::Updated,
+        },
+    )
+    .await
 }
 
 /// Moves a planned session to new times.
 pub async fn reschedule(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     version: i32,
 ) -> Result<Model> {
-    let current = for_action(db, actor, id, Action::Reschedule).await?;
+    let (current, organiser) = for_action(db, actor, id, Action::Reschedule).await?;
     let mut v = Validator::new();
     check_times(&mut v, starts_at, ends_at);
     v.finish()?;
     let mut next: training_session::ActiveModel = current.clone().into();
     next.starts_at = Set(starts_at);
     next.ends_at = Set(ends_at);
-    save(
+    let target = Target {
         db,
+        events,
         actor,
-        &current,
-        next,
-        version,
-        &Parts::default(),
-        "reschedule",
-    )
-    .await
+        current: &current,
+        organiser: &organiser,
+    };
+    let step = Step {
+        action: "reschedule",
+        change: SessionChange::Rescheduled,
+    };
+    save(target, next, version, &Parts::default(), step).await
 }
 
 /// Cancels a planned session, with a reason.
 pub async fn cancel(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     reason: &str,
     version: i32,
 ) -> Result<Model> {
-    let current = for_action(db, actor, id, Action::Cancel).await?;
+    let (current, organiser) = for_action(db, actor, id, Action::Cancel).await?;
     let mut v = Validator::new();
     let reason = v.required("reason", reason, MAX_LONG_TEXT);
     v.finish()?;
     let mut next: training_session::ActiveModel = current.clone().into();
     next.status = Set(SessionStatus::Cancelled);
     next.cancellation_reason = Set(Some(reason));
-    save(
+    let target = Target {
         db,
+        events,
         actor,
-        &current,
-        next,
-        version,
-        &Parts::default(),
-        "cancel",
-    )
-    .await
+        current: &current,
+        organiser: &organiser,
+    };
+    let step = Step {
+        action: "cancel",
+        change: SessionChange::Cancelled,
+    };
+    save(target, next, version, &Parts::default(), step).await
 }
 
 /// Marks a planned session as held (once it has started).
 pub async fn mark_held(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let current = for_action(db, actor, id, Action::MarkHeld).await?;
+    let (current, organiser) = for_action(db, actor, id, Action::MarkHeld).await?;
     if current.starts_at > Utc::now() {
         return Err(Error::invalid(
             "status",
@@ -566,36 +631,41 @@ pub async fn mark_held(
     }
     let mut next: training_session::ActiveModel = current.clone().into();
     next.status = Set(SessionStatus::Held);
-    save(
+    let target = Target {
         db,
+        events,
         actor,
-        &current,
-        next,
-        version,
-        &Parts::default(),
-        "mark_held",
-    )
-    .await
+        current: &current,
+        organiser: &organiser,
+    };
+    let step = Step {
+        action: "mark_held",
+        change: SessionChange::Held,
+    };
+    save(target, next, version, &Parts::default(), step).await
 }
 
 /// Archives a session that is not planned any more (held or cancelled).
 pub async fn archive(
     db: &DatabaseConnection,
+    events: &Events,
     actor: &Actor,
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let current = for_action(db, actor, id, Action::Archive).await?;
+    let (current, organiser) = for_action(db, actor, id, Action::Archive).await?;
     let mut next: training_session::ActiveModel = current.clone().into();
     next.archived_at = Set(Some(Utc::now()));
-    save(
+    let target = Target {
         db,
+        events,
         actor,
-        &current,
-        next,
-        version,
-        &Parts::default(),
-        "archive",
-    )
-    .await
+        current: &current,
+        organiser: &organiser,
+    };
+    let step = Step {
+        action: "archive",
+        change: SessionChange::Archived,
+    };
+    save(target, next, version, &Parts::default(), step).await
 }
