@@ -1,6 +1,6 @@
 //! Configuration: defaults, then an optional TOML file, then environment variables
 //! (`KHUYENHOC_` prefix, `__` between sections, e.g. `KHUYENHOC_DATABASE__URL`; the plain
-//! `DATABASE_URL` is honoured too). Every value is validated at start with a message naming it.
+//! `DATABASE_URL`, `OTEL_EXPORTER_OTLP_ENDPOINT` and `OTEL_SERVICE_NAME` are honoured too). Every value is validated at start with a message naming it.
 //! Secrets are `SecretString`s: they never appear in `Debug` output or logs.
 
 use std::net::SocketAddr;
@@ -17,6 +17,7 @@ use khuyenhoc_core::db::{DEFAULT_DATABASE_URL, DatabaseSettings};
 
 use crate::documents::DocumentsConfig;
 use crate::graphiql::GraphiqlConfig;
+use crate::otel::TelemetryConfig;
 use crate::rate_limit::RateLimitConfig;
 
 /// The HS256 secret used when none is configured, outside production only. Public on purpose:
@@ -75,6 +76,8 @@ pub struct Config {
     pub documents: DocumentsConfig,
     /// Where GraphiQL's page loads its scripts from.
     pub graphiql: GraphiqlConfig,
+    /// OpenTelemetry trace export (off unless an endpoint is set).
+    pub telemetry: TelemetryConfig,
 }
 
 /// Database settings.
@@ -172,6 +175,7 @@ impl Default for Config {
             rate_limit: RateLimitConfig::default(),
             documents: DocumentsConfig::default(),
             graphiql: GraphiqlConfig::default(),
+            telemetry: TelemetryConfig::default(),
         }
     }
 }
@@ -241,7 +245,7 @@ pub enum ConfigError {
     },
 }
 
-fn invalid(setting: &'static str, problem: impl Into<String>) -> ConfigError {
+pub(crate) fn invalid(setting: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         setting,
         problem: problem.into(),
@@ -266,6 +270,18 @@ impl Config {
                 Env::raw()
                     .only(&["DATABASE_URL"])
                     .map(|_| "database.url".into()),
+            )
+            // The standard OpenTelemetry variables, below khuyenhoc's own.
+            .merge(
+                Env::raw()
+                    .only(&["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME"])
+                    .map(|key| {
+                        if key.as_str().eq_ignore_ascii_case("OTEL_SERVICE_NAME") {
+                            "telemetry.service_name".into()
+                        } else {
+                            "telemetry.otlp_endpoint".into()
+                        }
+                    }),
             )
             .merge(
                 Env::prefixed("KHUYENHOC_")
@@ -354,6 +370,7 @@ impl Config {
                 ));
             }
         }
+        self.telemetry.validate()?;
         self.token_settings().map(|_| ())
     }
 
@@ -457,7 +474,7 @@ fn toml_like(value: &serde_json::Value, section: &str) -> String {
 }
 
 /// Durations as human-readable strings (`30s`, `5m`, `1h`) in files and variables.
-mod humantime_serde_compat {
+pub(crate) mod humantime_serde_compat {
     use std::time::Duration;
 
     use serde::{Deserialize, Deserializer, Serializer};

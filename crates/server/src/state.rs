@@ -24,6 +24,8 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Persisted (APQ) and trusted documents.
     pub documents: Arc<crate::documents::Documents>,
+    /// OpenTelemetry trace export (inert when off).
+    pub trace_export: crate::otel::TraceExport,
 }
 
 impl AppState {
