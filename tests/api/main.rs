@@ -28,6 +28,7 @@ mod resilience;
 mod schema_contract;
 mod shutdown;
 mod statistics;
+mod telemetry_export;
 mod tenancy;
 mod training;
 mod viewer_can;
