@@ -58,7 +58,11 @@ impl Received {
 
 /// A stand-in OTLP/HTTP collector on a random local port.
 async fn fake_collector() -> (String, Received) {
-    async fn traces(State(received): State<Received>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    async fn traces(
+        State(received): State<Received>,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> StatusCode {
         let content_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -198,9 +202,8 @@ async fn request_spans_continue_the_callers_trace_and_carry_no_secret() {
     assert_eq!(status, 200, "{viewer}");
     assert_eq!(viewer["data"]["viewer"]["user"]["email"], CENTRAL_ADMIN);
 
-    let dashboard = |span: &Span| {
-        attribute(span, "graphql.operation.name").as_deref() == Some("Dashboard")
-    };
+    let dashboard =
+        |span: &Span| attribute(span, "graphql.operation.name").as_deref() == Some("Dashboard");
     let spans = wait_for(&received, dashboard).await;
     let (service, span) = spans.iter().find(|(_, s)| dashboard(s)).unwrap();
     assert_eq!(service, "khuyenhoc-under-test");
@@ -208,7 +211,10 @@ async fn request_spans_continue_the_callers_trace_and_carry_no_secret() {
     assert_eq!(span.parent_span_id, parent, "child of the caller's span");
     assert_eq!(span.kind, 2, "a SERVER span");
     assert_eq!(span.name, "POST /graphql");
-    assert_eq!(attribute(span, "http.request.method").as_deref(), Some("POST"));
+    assert_eq!(
+        attribute(span, "http.request.method").as_deref(),
+        Some("POST")
+    );
     assert_eq!(attribute(span, "http.route").as_deref(), Some("/graphql"));
     assert_eq!(
         attribute(span, "http.response.status_code").as_deref(),
@@ -437,4 +443,70 @@ async fn without_an_endpoint_nothing_is_sent_and_logs_are_unchanged() {
     assert!(log["span"].get("trace_id").is_none(), "{log}");
     sigterm(&mut server).await;
     assert!(received.bodies().is_empty(), "nothing is exported");
+}
+
+#[test]
+fn config_check_shows_the_telemetry_section_and_names_wrong_values() {
+    let check = |env: &[(&str, &str)]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_khuyenhoc"));
+        command
+            .args(["config", "check"])
+            .env_remove("DATABASE_URL")
+            .env_remove("OTEL_EXPORTER_OTLP_ENDPOINT")
+            .env_remove("OTEL_SERVICE_NAME");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command.output().unwrap()
+    };
+    let out = check(&[
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4318"),
+        ("KHUYENHOC_TELEMETRY__SAMPLE_RATIO", "0.25"),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    let section = stdout
+        .split("[telemetry]")
+        .nth(1)
+        .expect("a [telemetry] section");
+    assert!(
+        section.contains(r#"otlp_endpoint = "http://otel-collector:4318""#),
+        "{stdout}"
+    );
+    assert!(section.contains("sample_ratio = 0.25"), "{stdout}");
+    assert!(
+        section.contains(r#"service_name = "khuyenhoc""#),
+        "{stdout}"
+    );
+
+    for (key, value, setting) in [
+        (
+            "KHUYENHOC_TELEMETRY__SAMPLE_RATIO",
+            "1.5",
+            "telemetry.sample_ratio",
+        ),
+        (
+            "KHUYENHOC_TELEMETRY__OTLP_ENDPOINT",
+            "collector:4318",
+            "telemetry.otlp_endpoint",
+        ),
+        (
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            "https://collector:4318",
+            "telemetry.otlp_endpoint",
+        ),
+        (
+            "KHUYENHOC_TELEMETRY__EXPORT_TIMEOUT",
+            "0s",
+            "telemetry.export_timeout",
+        ),
+    ] {
+        let out = check(&[(key, value)]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{key}={value} is refused");
+        assert!(
+            stderr.starts_with("error: configuration: ") && stderr.contains(setting),
+            "{key}={value}: {stderr}"
+        );
+    }
 }

@@ -274,6 +274,7 @@ mod tests {
                     operation: Some(format!("Op{i}")),
                     operation_type: Some("query"),
                     error_codes: vec!["lower case code".to_owned()],
+                    actor: None,
                 },
             );
         }

@@ -89,7 +89,10 @@ impl TelemetryConfig {
             return Err(invalid("telemetry.export_timeout", "must be positive"));
         }
         if self.export_interval < Duration::from_millis(10) {
-            return Err(invalid("telemetry.export_interval", "must be at least 10ms"));
+            return Err(invalid(
+                "telemetry.export_interval",
+                "must be at least 10ms",
+            ));
         }
         Ok(())
     }
@@ -120,6 +123,13 @@ fn traces_url(endpoint: &str) -> Result<String, ConfigError> {
                 format!("{endpoint:?} is not a URL like http://collector:4318"),
             ));
         }
+    }
+    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+        // `config check` prints the endpoint: credentials in it would be shown.
+        return Err(invalid(
+            SETTING,
+            "put no credentials in the URL; send them as OTEL_EXPORTER_OTLP_HEADERS",
+        ));
     }
     if uri.host().is_none_or(str::is_empty) || uri.query().is_some() {
         return Err(invalid(
@@ -237,10 +247,9 @@ impl TraceExport {
         };
         let limit = exporter.timeout + Duration::from_secs(1);
         // `shutdown` blocks until the export thread is done: keep it off the async workers.
-        let flushed = tokio::task::spawn_blocking(move || {
-            exporter.provider.shutdown_with_timeout(limit)
-        })
-        .await;
+        let flushed =
+            tokio::task::spawn_blocking(move || exporter.provider.shutdown_with_timeout(limit))
+                .await;
         match flushed {
             Ok(Ok(())) => tracing::info!("trace export flushed"),
             Ok(Err(e)) => tracing::warn!(error = %e, "trace export not flushed"),
@@ -349,7 +358,13 @@ mod tests {
             traces_url("http://gw.internal/otlp").ok().as_deref(),
             Some("http://gw.internal/otlp/v1/traces")
         );
-        for bad in ["collector:4318", "ftp://x", "https://collector:4318", "http://x?a=1"] {
+        for bad in [
+            "collector:4318",
+            "ftp://x",
+            "https://collector:4318",
+            "http://x?a=1",
+            "http://user:secret@collector:4318",
+        ] {
             assert!(
                 matches!(
                     traces_url(bad),
