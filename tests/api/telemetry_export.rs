@@ -271,13 +271,25 @@ async fn request_spans_continue_the_callers_trace_and_carry_no_secret() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn errors_mark_the_span_with_their_codes() {
+async fn errors_mark_the_span_with_their_codes_and_probes_get_no_span() {
     let (endpoint, received) = fake_collector().await;
     let app = TestApp::spawn_with(Backend::Sqlite, |config| {
         config.telemetry.otlp_endpoint = Some(endpoint);
         config.telemetry.export_interval = Duration::from_millis(100);
     })
     .await;
+    let (probe_trace, probe_parent) = random_ids();
+    let probe = app
+        .client
+        .get(app.url("/healthz"))
+        .header(
+            "traceparent",
+            traceparent(&probe_trace, &probe_parent, true),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(probe.status().as_u16(), 200);
     let (trace, parent) = random_ids();
     let (status, body) = post_traced(
         &app,
@@ -299,6 +311,11 @@ async fn errors_mark_the_span_with_their_codes() {
     );
     // A caller's mistake is not a server fault: the span status stays unset.
     assert_eq!(span.status.as_ref().map_or(0, |s| s.code), 0);
+    // The probe ended first, so it would be in this or an earlier batch.
+    assert!(
+        spans.iter().all(|(_, s)| s.trace_id != probe_trace),
+        "health probes are not traced"
+    );
     assert!(!String::from_utf8_lossy(&received.bodies()[0].1).contains("not-a-token"));
     app.finish().await;
 }

@@ -27,6 +27,10 @@ use serde::{Deserialize, Serialize};
 use crate::config::{ConfigError, humantime_serde_compat, invalid};
 use crate::metrics::Outcome;
 
+/// Routes polled by load balancers and Prometheus every few seconds: spans of them would bury
+/// the requests worth looking at, so they get none.
+const UNTRACED_ROUTES: [&str; 3] = ["/healthz", "/readyz", "/metrics"];
+
 /// Error codes that mean the server failed, not the caller: they mark the span as an error.
 const SERVER_FAULTS: [&str; 3] = ["INTERNAL", "TIMEOUT", "UNAVAILABLE"];
 
@@ -208,7 +212,7 @@ impl TraceExport {
     }
 
     /// Starts the server span of a request, as a child of the caller's `traceparent` if it sent
-    /// a valid one. `None` when export is off.
+    /// a valid one. `None` when export is off, and for the probe routes.
     pub fn start_request(
         &self,
         method: &Method,
@@ -217,6 +221,9 @@ impl TraceExport {
         headers: &HeaderMap,
     ) -> Option<RequestSpan> {
         let exporter = self.inner.as_ref()?;
+        if route.is_some_and(|r| UNTRACED_ROUTES.contains(&r)) {
+            return None;
+        }
         let parent = TraceContextPropagator::new().extract(&Headers(headers));
         let method = semconv_method(method);
         let name = match route {
