@@ -30,6 +30,7 @@ mod schema_contract;
 mod shutdown;
 mod statistics;
 mod subscriptions;
+mod telemetry_export;
 mod tenancy;
 mod training;
 mod viewer_can;

@@ -1,6 +1,6 @@
 //! Configuration: defaults, then an optional TOML file, then environment variables
 //! (`KHUYENHOC_` prefix, `__` between sections, e.g. `KHUYENHOC_DATABASE__URL`; the plain
-//! `DATABASE_URL` is honoured too). Every value is validated at start with a message naming it.
+//! `DATABASE_URL`, `OTEL_EXPORTER_OTLP_ENDPOINT` and `OTEL_SERVICE_NAME` are honoured too). Every value is validated at start with a message naming it.
 //! Secrets are `SecretString`s: they never appear in `Debug` output or logs.
 
 use std::net::SocketAddr;
@@ -17,6 +17,7 @@ use khuyenhoc_core::db::{DEFAULT_DATABASE_URL, DatabaseSettings};
 
 use crate::documents::DocumentsConfig;
 use crate::graphiql::GraphiqlConfig;
+use crate::otel::TelemetryConfig;
 use crate::rate_limit::RateLimitConfig;
 use crate::subscriptions::SubscriptionsConfig;
 
@@ -80,6 +81,8 @@ pub struct Config {
     pub subscriptions: SubscriptionsConfig,
     /// How the schema is served.
     pub graphql: GraphqlConfig,
+    /// OpenTelemetry trace export (off unless an endpoint is set).
+    pub telemetry: TelemetryConfig,
 }
 
 /// How the schema is served.
@@ -187,6 +190,7 @@ impl Default for Config {
             graphiql: GraphiqlConfig::default(),
             subscriptions: SubscriptionsConfig::default(),
             graphql: GraphqlConfig::default(),
+            telemetry: TelemetryConfig::default(),
         }
     }
 }
@@ -256,7 +260,7 @@ pub enum ConfigError {
     },
 }
 
-fn invalid(setting: &'static str, problem: impl Into<String>) -> ConfigError {
+pub(crate) fn invalid(setting: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         setting,
         problem: problem.into(),
@@ -281,6 +285,18 @@ impl Config {
                 Env::raw()
                     .only(&["DATABASE_URL"])
                     .map(|_| "database.url".into()),
+            )
+            // The standard OpenTelemetry variables, below khuyenhoc's own.
+            .merge(
+                Env::raw()
+                    .only(&["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME"])
+                    .map(|key| {
+                        if key.as_str().eq_ignore_ascii_case("OTEL_SERVICE_NAME") {
+                            "telemetry.service_name".into()
+                        } else {
+                            "telemetry.otlp_endpoint".into()
+                        }
+                    }),
             )
             .merge(
                 Env::prefixed("KHUYENHOC_")
@@ -372,6 +388,7 @@ impl Config {
                 ));
             }
         }
+        self.telemetry.validate()?;
         self.token_settings().map(|_| ())
     }
 

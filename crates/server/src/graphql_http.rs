@@ -311,11 +311,17 @@ async fn execute(
         }
         _ => None,
     };
+    let actor_id = actor.as_ref().map(|actor| actor.user_id);
     let response = run_operation(state, batch, actor, counter, client_address, request_id).await;
-    match held {
+    let mut response = match held {
         Some(held) => idempotency::settle(&state.services.db, held, response).await,
         None => response,
-    }
+    };
+    response
+        .extensions_mut()
+        .get_or_insert_default::<Outcome>()
+        .actor = actor_id;
+    response
 }
 
 /// Executes the (single) operation as `actor`, within the request time limit.

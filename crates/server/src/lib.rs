@@ -15,6 +15,7 @@ mod graphql_http;
 mod health;
 mod idempotency;
 pub mod metrics;
+pub mod otel;
 pub mod rate_limit;
 mod rejection;
 mod router;

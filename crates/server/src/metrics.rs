@@ -34,6 +34,8 @@ pub struct Outcome {
     pub operation_type: Option<&'static str>,
     /// The `extensions.code` of each error.
     pub error_codes: Vec<String>,
+    /// The signed-in user's id (for the trace span; not a metrics label).
+    pub actor: Option<i64>,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -303,6 +305,7 @@ mod tests {
                     operation: Some(format!("Op{i}")),
                     operation_type: Some("query"),
                     error_codes: vec!["lower case code".to_owned()],
+                    actor: None,
                 },
             );
         }

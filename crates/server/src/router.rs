@@ -16,6 +16,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::config::Config;
 use crate::documents::{Documents, Manifest, load_manifest};
 use crate::metrics::Metrics;
+use crate::otel::TraceExport;
 use crate::rate_limit::RateLimits;
 use crate::state::AppState;
 use crate::subscriptions::Connections;
@@ -44,6 +45,9 @@ pub enum StartError {
     /// The operations manifest is unusable.
     #[error(transparent)]
     Manifest(#[from] crate::documents::ManifestError),
+    /// The trace exporter cannot be set up.
+    #[error(transparent)]
+    TraceExport(#[from] crate::otel::ExportSetupError),
     /// Serving failed.
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
@@ -51,6 +55,12 @@ pub enum StartError {
 
 /// Builds the application state and router for `config` over `db`.
 pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, StartError> {
+    build(config, db).map(|(router, _)| router)
+}
+
+/// The router and, for the shutdown path, the trace export it feeds.
+fn build(config: Config, db: DatabaseConnection) -> Result<(Router, TraceExport), StartError> {
+    let trace_export = TraceExport::start(&config.telemetry)?;
     let tokens = Arc::new(Tokens::new(config.token_settings()?)?);
     let rate_limits = Arc::new(RateLimits::new(&config.rate_limit));
     let manifest = match &config.documents.manifest {
@@ -95,6 +105,7 @@ pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, St
         metrics,
         documents,
         connections,
+        trace_export: trace_export.clone(),
     };
 
     let mut router = Router::new()
@@ -117,7 +128,7 @@ pub fn build_router(config: Config, db: DatabaseConnection) -> Result<Router, St
     if let Some(cors) = cors {
         router = router.layer(cors);
     }
-    Ok(router)
+    Ok((router, trace_export))
 }
 
 fn cors_layer(config: &Config) -> Option<CorsLayer> {
@@ -139,6 +150,8 @@ fn cors_layer(config: &Config) -> Option<CorsLayer> {
                 header::AUTHORIZATION,
                 HeaderName::from_static(telemetry::REQUEST_ID_HEADER),
                 HeaderName::from_static(crate::idempotency::HEADER),
+                HeaderName::from_static("traceparent"),
+                HeaderName::from_static("tracestate"),
             ])
             .expose_headers([
                 HeaderName::from_static(telemetry::REQUEST_ID_HEADER),
@@ -148,10 +161,11 @@ fn cors_layer(config: &Config) -> Option<CorsLayer> {
     )
 }
 
-/// Binds `config.bind` and serves until SIGTERM or Ctrl-C, then drains in-flight requests.
+/// Binds `config.bind` and serves until SIGTERM or Ctrl-C, then drains in-flight requests and
+/// sends the last trace spans.
 pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), StartError> {
     let address = config.bind;
-    let router = build_router(config, db)?;
+    let (router, trace_export) = build(config, db)?;
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|e| StartError::Bind {
@@ -166,6 +180,8 @@ pub async fn serve(config: Config, db: DatabaseConnection) -> Result<(), StartEr
     )
     .with_graceful_shutdown(shutdown::signal())
     .await?;
+    // Every request has finished, so every span has ended: send what is still queued.
+    trace_export.shutdown().await;
     tracing::info!("stopped");
     Ok(())
 }

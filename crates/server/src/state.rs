@@ -26,6 +26,8 @@ pub struct AppState {
     pub documents: Arc<crate::documents::Documents>,
     /// Open subscription connections, against their limits.
     pub connections: Arc<crate::subscriptions::Connections>,
+    /// OpenTelemetry trace export (inert when off).
+    pub trace_export: crate::otel::TraceExport,
 }
 
 impl AppState {

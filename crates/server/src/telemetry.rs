@@ -4,10 +4,13 @@
 //! Logged per request: request id, method, path, status, duration, SQL statement count, and —
 //! recorded by the GraphQL handler — operation name and type, actor id and error codes. Never
 //! tokens, passwords, variables or other personal data.
+//!
+//! When trace export is on ([`crate::otel`]), the same facts become the attributes of one
+//! OpenTelemetry server span per request, and the log line carries its `trace_id`.
 
 use std::time::Instant;
 
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -18,6 +21,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::{LogConfig, LogFormat};
 use crate::metrics::Outcome;
+use crate::otel;
 use crate::state::AppState;
 
 /// Header carrying the request id in and out.
@@ -70,6 +74,16 @@ pub async fn track(State(state): State<AppState>, mut request: Request, next: Ne
     request.extensions_mut().insert(RequestId(id.clone()));
     request.extensions_mut().insert(counter.clone());
     let path = request.uri().path().to_owned();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned());
+    let trace = state.trace_export.start_request(
+        request.method(),
+        route.as_deref(),
+        &path,
+        request.headers(),
+    );
     let span = tracing::info_span!(
         "request",
         request_id = %id,
@@ -79,7 +93,11 @@ pub async fn track(State(state): State<AppState>, mut request: Request, next: Ne
         operation_type = Empty,
         actor = Empty,
         error_codes = Empty,
+        trace_id = Empty,
     );
+    if let Some(trace_id) = trace.as_ref().and_then(otel::RequestSpan::trace_id) {
+        span.record("trace_id", trace_id.as_str());
+    }
     let mut response = counter
         .scope(next.run(request))
         .instrument(span.clone())
@@ -98,6 +116,9 @@ pub async fn track(State(state): State<AppState>, mut request: Request, next: Ne
     }
     if !outcome.error_codes.is_empty() {
         span.record("error_codes", outcome.error_codes.join(",").as_str());
+    }
+    if let Some(trace) = trace {
+        trace.finish(response.status(), statements, &outcome);
     }
     state.metrics.record(
         &path,
