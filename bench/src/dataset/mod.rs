@@ -24,6 +24,8 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use tokio::sync::mpsc;
 
+#[cfg(test)]
+use rows::Cell;
 use rows::{Batch, Row, Table};
 
 /// How much to generate.
@@ -205,4 +207,44 @@ pub fn spawn(size: Size, seed: u64) -> mpsc::Receiver<Batch> {
         out.finish();
     });
     rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(size: Size, seed: u64) -> HashMap<&'static str, Vec<Row>> {
+        let mut rx = spawn(size, seed);
+        let mut all: HashMap<&'static str, Vec<Row>> = HashMap::new();
+        while let Some(batch) = rx.blocking_recv() {
+            all.entry(batch.table.name).or_default().extend(batch.rows);
+        }
+        all
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_rows_and_the_planned_counts() {
+        let first = collect(Size::Small, 8);
+        assert_eq!(first, collect(Size::Small, 8));
+        assert_ne!(
+            first["registration"],
+            collect(Size::Small, 9)["registration"]
+        );
+        let plan = Size::Small.plan();
+        assert_eq!(first["registration"].len(), plan.registrations);
+        assert_eq!(first["training_session"].len(), plan.sessions);
+        assert_eq!(first["assessment"].len(), plan.assessments);
+        assert_eq!(first["program"].len(), plan.programs);
+        assert_eq!(first["criteria_checklist"].len(), 5);
+        // Every workflow state occurs.
+        let status = rows::ASSESSMENT.columns.iter().position(|c| *c == "status");
+        for state in ["DRAFT", "SUBMITTED", "APPROVED", "RETURNED"] {
+            assert!(
+                first["assessment"]
+                    .iter()
+                    .any(|row| status.is_some_and(|i| row[i] == Cell::text(state))),
+                "{state}"
+            );
+        }
+    }
 }

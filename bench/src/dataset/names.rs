@@ -2,6 +2,9 @@
 //! places and titles composed from common parts. Everything is chosen by the caller's seeded RNG,
 //! so a seed always gives the same names.
 
+use std::sync::OnceLock;
+
+use khuyenhoc_core::search::normalize;
 use rand::Rng;
 use rand::seq::IndexedRandom;
 
@@ -91,14 +94,37 @@ const TOPICS: [&str; 10] = [
     "học tập suốt đời",
 ];
 
-/// A person's full name.
-pub fn person(rng: &mut impl Rng) -> String {
-    format!(
-        "{} {} {}",
-        pick(rng, &SURNAMES),
-        pick(rng, &MIDDLE),
-        pick(rng, &GIVEN)
-    )
+/// A name and its search key (`khuyenhoc_core::search::normalize` of it).
+#[derive(Debug)]
+pub struct Name {
+    /// As written.
+    pub text: String,
+    /// Normalised for search.
+    pub search: String,
+}
+
+/// Every full name the generator uses, normalised once (millions of rows reuse them).
+fn people() -> &'static [Name] {
+    static PEOPLE: OnceLock<Vec<Name>> = OnceLock::new();
+    PEOPLE.get_or_init(|| {
+        let mut all = Vec::with_capacity(SURNAMES.len() * MIDDLE.len() * GIVEN.len());
+        for s in SURNAMES {
+            for m in MIDDLE {
+                for g in GIVEN {
+                    let text = format!("{s} {m} {g}");
+                    let search = normalize(&text);
+                    all.push(Name { text, search });
+                }
+            }
+        }
+        all
+    })
+}
+
+/// A person's full name, with its search key.
+pub fn person(rng: &mut impl Rng) -> &'static Name {
+    let all = people();
+    &all[rng.random_range(0..all.len())]
 }
 
 /// A family name (surname) for a clan.

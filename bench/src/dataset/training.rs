@@ -98,8 +98,8 @@ pub fn generate(plan: &Plan, tree: &Tree, programs: &[ProgramRef], seed: u64, ou
             registrations.push(vec![
                 Cell::Int(registration_id),
                 Cell::Int(id),
-                Cell::Text(person.clone()),
-                Cell::Text(normalize(&person)),
+                Cell::text(person.text.as_str()),
+                Cell::text(person.search.as_str()),
                 Cell::Int(organiser),
                 Cell::text("Hội viên"),
                 Cell::Text(contact.clone()),
