@@ -50,7 +50,7 @@ enum Command {
         database_url: String,
     },
     /// Drive the operation mix against a generated database and report.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// CI smoke test: `small` on SQLite in a temporary directory, a few seconds at concurrency
     /// 4; exits non-zero on any error or statement-count regression.
     Smoke {
@@ -159,7 +159,7 @@ async fn run(cli: Cli) -> Result<bool> {
             )?;
             Ok(true)
         }
-        Command::Run(args) => driver::run(args).await,
+        Command::Run(args) => driver::run(*args).await,
         Command::Smoke {
             server_bin,
             duration,
