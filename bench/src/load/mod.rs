@@ -2,7 +2,7 @@
 //! rows as fast as each database allows, printing progress and rows per second.
 //!
 //! * PostgreSQL: one `COPY … FROM STDIN` (text format) per batch, indexes kept, identity
-//!   sequences moved past the loaded ids, `ANALYZE` at the end.
+//!   sequences moved past the loaded ids, `VACUUM (ANALYZE)` at the end.
 //! * SQLite: one connection, `synchronous=OFF` and foreign-key checks off while loading (the
 //!   data is consistent by construction, and PostgreSQL's load checks every key), prepared
 //!   multi-row `INSERT`s in large transactions, `ANALYZE` at the end.
@@ -34,7 +34,7 @@ pub struct LoadReport {
     pub total_rows: u64,
     /// Wall-clock seconds of the load (generation overlaps it), without the final statistics.
     pub load_seconds: f64,
-    /// Seconds of the final `ANALYZE` (and sequence reset on PostgreSQL).
+    /// Seconds of the final `VACUUM (ANALYZE)` / `ANALYZE` (and sequence reset on PostgreSQL).
     pub finish_seconds: f64,
 }
 
