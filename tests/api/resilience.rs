@@ -50,6 +50,17 @@ async fn statements_cannot_outlive_the_request_time_limit() {
         .unwrap()
         .unwrap();
     assert_eq!(row.try_get::<String>("", "s").unwrap(), "7s");
+    // And JIT is off on the same connections (it costs more than our short statements take).
+    let row = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT current_setting('jit') AS s",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<String>("", "s").unwrap(), "off");
     app.finish().await;
 }
 

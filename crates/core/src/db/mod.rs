@@ -103,12 +103,18 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
                 .pragma("temp_store", "memory")
         });
     }
-    if backend == DatabaseBackend::Postgres
-        && let Some(limit) = settings.statement_timeout
-    {
-        let millis = limit.as_millis().max(1);
+    if backend == DatabaseBackend::Postgres {
+        let timeout = settings
+            .statement_timeout
+            .map(|limit| format!("{}ms", limit.as_millis().max(1)));
         options.map_sqlx_postgres_opts(move |o| {
-            o.options([("statement_timeout", format!("{millis}ms"))])
+            // Our statements are short; JIT compilation costs more than it saves (national
+            // bench set: provincial statistics 63 → 30 ms, centre 786 → 581 ms; bench/BASELINE.md).
+            let o = o.options([("jit", "off")]);
+            match &timeout {
+                Some(ms) => o.options([("statement_timeout", ms.as_str())]),
+                None => o,
+            }
         });
     }
     let mut db = Database::connect(options)
