@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use khuyenhoc_core::service::statistics::tally;
 use khuyenhoc_core::{db, demo};
 use khuyenhoc_server::Config;
 
@@ -68,6 +69,15 @@ enum Command {
         #[command(subcommand)]
         action: DocumentsAction,
     },
+    /// Check or recompute the statistics tallies (derived from the assessments; see
+    /// docs/statistics.md). Needed only after writing assessments around the server.
+    Tallies {
+        /// What to do.
+        #[arg(value_enum, default_value_t = TalliesAction::Check)]
+        action: TalliesAction,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
     /// Inspect the configuration.
     Config {
         /// What to do.
@@ -91,6 +101,14 @@ enum DocumentsAction {
 enum ConfigAction {
     /// Validate the configuration and print it with secrets redacted.
     Check,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TalliesAction {
+    /// Compare the tallies with a recount; exit non-zero and list the differences if any.
+    Check,
+    /// Recompute the tallies from the assessments (one transaction).
+    Rebuild,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -183,6 +201,27 @@ async fn run(cli: Cli) -> Result<()> {
                 seed_demo_if_empty(&connection).await?;
             }
             khuyenhoc_server::serve(config, connection).await?;
+        }
+        Command::Tallies { action, database } => {
+            let config = load_config(config_path, &database)?;
+            let connection = open(&config).await?;
+            db::migrate(&connection).await?;
+            match action {
+                TalliesAction::Check => {
+                    let drift = tally::drift(&connection).await?;
+                    if !drift.is_empty() {
+                        for line in &drift {
+                            println!("{line}");
+                        }
+                        bail!("{} tally rows differ from a recount", drift.len());
+                    }
+                    println!("the statistics tallies match the assessments");
+                }
+                TalliesAction::Rebuild => {
+                    tally::rebuild(&connection).await?;
+                    println!("the statistics tallies were recomputed");
+                }
+            }
         }
         Command::Migrate {
             action,

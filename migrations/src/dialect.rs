@@ -10,6 +10,8 @@
 //! | `{json}`   | `JSONB`                                         | `TEXT`                 |
 //! | `{float}`  | `DOUBLE PRECISION`                              | `REAL`                 |
 //! | `{path}`   | `TEXT COLLATE "C"` (byte order, for prefix ranges) | `TEXT` (binary by default) |
+//! | `{vietnam_year_of_starts_at}` | year of `starts_at` + 7 hours | the same, with `strftime` |
+//! | `{year_of_starts_on}`, `{year_of_ends_on}` | `EXTRACT(YEAR …)` | the first four characters |
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{DatabaseBackend, Statement};
@@ -30,12 +32,40 @@ pub fn render(backend: DatabaseBackend, sql: &str) -> String {
     .replace("{json}", pick("JSONB", "TEXT"))
     .replace("{float}", pick("DOUBLE PRECISION", "REAL"))
     .replace("{path}", pick("TEXT COLLATE \"C\"", "TEXT"))
+    .replace(
+        "{vietnam_year_of_starts_at}",
+        pick(
+            "CAST(EXTRACT(YEAR FROM (starts_at AT TIME ZONE 'UTC') + INTERVAL '7 hours') AS INTEGER)",
+            "CAST(strftime('%Y', starts_at, '+7 hours') AS INTEGER)",
+        ),
+    )
+    .replace(
+        "{year_of_starts_on}",
+        pick(
+            "CAST(EXTRACT(YEAR FROM starts_on) AS INTEGER)",
+            "CAST(substr(starts_on, 1, 4) AS INTEGER)",
+        ),
+    )
+    .replace(
+        "{year_of_ends_on}",
+        pick(
+            "CAST(EXTRACT(YEAR FROM ends_on) AS INTEGER)",
+            "CAST(substr(ends_on, 1, 4) AS INTEGER)",
+        ),
+    )
 }
 
 /// Runs each statement of `script` (separated by lines holding only `;`... or by `;` at line end).
 pub async fn run(manager: &SchemaManager<'_>, script: &str) -> Result<(), DbErr> {
-    let backend = manager.get_database_backend();
-    let conn = manager.get_connection();
+    run_on(manager.get_connection(), script).await
+}
+
+/// Runs each statement of `script` on `conn`.
+pub async fn run_on(
+    conn: &impl sea_orm_migration::sea_orm::ConnectionTrait,
+    script: &str,
+) -> Result<(), DbErr> {
+    let backend = conn.get_database_backend();
     for statement in split(script) {
         conn.execute_raw(Statement::from_string(backend, render(backend, statement)))
             .await?;

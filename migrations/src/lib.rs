@@ -19,8 +19,20 @@ mod m20261128_000007_assessments;
 mod m20261128_000008_audit;
 mod m20261129_000009_statistics_indexes;
 mod m20261129_000010_idempotency;
+mod m20261129_000011_statistics_tallies;
 
 pub use sea_orm_migration::{MigratorTrait, sea_orm};
+
+/// Recomputing derived tables from their sources (after bulk loads, or to repair them).
+pub mod rebuild {
+    use sea_orm_migration::sea_orm::{ConnectionTrait, DbErr};
+
+    /// Recomputes the statistics tallies (see migration `m20261129_000011`) on `db`; run it
+    /// inside a transaction so readers never see them empty.
+    pub async fn statistics_tallies(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        crate::dialect::run_on(db, crate::m20261129_000011_statistics_tallies::REBUILD).await
+    }
+}
 
 /// The ordered list of every migration this binary knows.
 #[derive(Debug)]
@@ -39,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_audit::Migration),
             Box::new(m20261129_000009_statistics_indexes::Migration),
             Box::new(m20261129_000010_idempotency::Migration),
+            Box::new(m20261129_000011_statistics_tallies::Migration),
         ]
     }
 }

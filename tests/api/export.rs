@@ -245,6 +245,10 @@ on_both!(vietnamese_text_and_quoting_survive, |app| {
     .insert(&app.db)
     .await
     .unwrap();
+    // Written around the service: recount the tallies the service keeps.
+    khuyenhoc_core::service::statistics::tally::rebuild(&app.db)
+        .await
+        .unwrap();
     let criterion = criterion::Entity::find()
         .filter(criterion::Column::ChecklistId.eq(template.checklist_id))
         .one(&app.db)

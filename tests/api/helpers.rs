@@ -268,8 +268,18 @@ impl TestApp {
         }
     }
 
-    /// Drops the test's PostgreSQL database (called when a test passes).
+    /// Checks what every test's writes must leave consistent, then drops the test's PostgreSQL
+    /// database (called when a test passes): the statistics tallies the service maintains must
+    /// equal a recount from the assessments.
     pub async fn finish(self) {
+        let drift = khuyenhoc_core::service::statistics::tally::drift(&self.db)
+            .await
+            .expect("recounting the statistics tallies");
+        assert!(
+            drift.is_empty(),
+            "the statistics tallies drifted from the assessments:\n{}",
+            drift.join("\n")
+        );
         if let Cleanup::Postgres {
             admin_url,
             database,

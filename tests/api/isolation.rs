@@ -784,6 +784,10 @@ async fn place(app: &TestApp, case: usize, world: World) -> Placed {
     insert_sessions(&txn, &mut placed).await;
     insert_registrations(&txn, &mut placed).await;
     txn.commit().await.expect("commit");
+    // Written around the service, like a bulk load: recount the statistics tallies.
+    khuyenhoc_core::service::statistics::tally::rebuild(&app.db)
+        .await
+        .expect("rebuild tallies");
     placed
 }
 

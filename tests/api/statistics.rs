@@ -331,6 +331,10 @@ async fn insert(
             .await
             .unwrap();
     }
+    // Written around the service, like a bulk load: recount the tallies the service keeps.
+    khuyenhoc_core::service::statistics::tally::rebuild(&app.db)
+        .await
+        .unwrap();
     let provinces: [organisation::Model; 2] = provinces.try_into().unwrap();
     (provinces, nodes)
 }

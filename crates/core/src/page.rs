@@ -293,6 +293,12 @@ impl TotalCount {
         Self { statement }
     }
 
+    /// A count answered by `statement`, which returns one row with a `BIGINT` column `n` (for
+    /// counts kept in a tally rather than counted row by row).
+    pub fn from_statement(statement: SelectStatement) -> Self {
+        Self { statement }
+    }
+
     /// Runs the count.
     pub async fn get(&self, db: &impl ConnectionTrait) -> Result<u64> {
         let row = db.query_one(&self.statement).await?;

@@ -178,6 +178,9 @@ async fn national_scale() {
     run_script(&app, ORGANISATIONS, vec![]).await;
     run_script(&app, ASSESSMENTS, vec![n.into()]).await;
     run_script(&app, SESSIONS_AND_PROGRAMS, vec![]).await;
+    khuyenhoc_core::service::statistics::tally::rebuild(&app.db)
+        .await
+        .unwrap();
     app.db.execute_unprepared("VACUUM ANALYZE").await.unwrap();
     println!(
         "generated in {:.1} s: {} organisations, {} assessments, {} sessions, {} programs",

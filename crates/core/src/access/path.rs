@@ -33,6 +33,13 @@ pub fn is_strictly_within(path: &str, root: &str) -> bool {
     path.len() > root.len() && path.starts_with(root)
 }
 
+/// The path of the parent of the organisation at `path` (`None` for a root).
+pub fn parent(path: &str) -> Option<&str> {
+    let trimmed = path.strip_suffix('/')?;
+    let cut = trimmed.rfind('/')?;
+    (cut > 0).then(|| &path[..=cut])
+}
+
 /// Depth of the organisation at `path` (0 for a root).
 pub fn depth(path: &str) -> i32 {
     i32::try_from(ids(path).len())
@@ -43,6 +50,13 @@ pub fn depth(path: &str) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parent_drops_the_last_id() {
+        assert_eq!(parent("/1/2/57/"), Some("/1/2/"));
+        assert_eq!(parent("/1/2/"), Some("/1/"));
+        assert_eq!(parent("/1/"), None);
+    }
 
     #[test]
     fn subtree_range_contains_exactly_descendants() {

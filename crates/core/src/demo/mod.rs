@@ -152,6 +152,8 @@ impl Seeder<'_> {
         training::seed(self).await?;
         let checklists = checklists::seed(self).await?;
         assessments::seed(self, &checklists).await?;
+        // Rows were written directly, like a bulk load: count them into the statistics tallies.
+        khuyenhoc_migrations::rebuild::statistics_tallies(self.txn).await?;
         self.record_seed_event().await
     }
 

@@ -11,6 +11,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::organisation::require;
+use super::statistics::tally;
 use super::versioned::check_version;
 use crate::access::{Actor, path};
 use crate::audit::{self, AuditEntry};
@@ -64,6 +65,9 @@ pub async fn move_organisation(
         return Ok(org);
     }
     let txn = begin_write(db).await?;
+    if let Some(old_parent) = path::parent(&org.path) {
+        tally::shift_subtree(&txn, &org.path, old_parent, &parent.path).await?;
+    }
     let new_path = path::child(Some(&parent.path), org.id);
     rewrite_subtree(
         &txn,
@@ -180,6 +184,8 @@ pub async fn merge_organisation(
         ));
     }
     let txn = begin_write(db).await?;
+    // Everything counted in the source's subtree ends up in the target's.
+    tally::shift_subtree(&txn, &source.path, &source.path, &target.path).await?;
     // Children (and their subtrees) move under the target.
     Entity::update_many()
         .col_expr(Column::ParentId, Expr::val(target.id))

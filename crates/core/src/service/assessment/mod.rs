@@ -24,8 +24,10 @@ mod write;
 
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, QueryOrder, Select};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select,
+};
 
 pub use workflow::{DecisionInput, approve, resubmit, return_assessment, submit};
 pub use write::{NewAssessment, ScoreInput, create, save_scores};
@@ -36,6 +38,7 @@ use crate::entity::enums::{AssessmentStatus, LearningModel, Role};
 use crate::entity::{assessment_score, assessment_transition, organisation};
 use crate::page::{self, Ordering, Page, PageRequest, SortKey, TotalCount};
 use crate::service::program::subtree_ids;
+use crate::service::statistics::reads_whole_subtree;
 use crate::{Error, Result, search};
 
 /// Filters for listing assessments. Every filter narrows; none widens the actor's scope.
@@ -123,12 +126,37 @@ pub(crate) async fn assessing_organisation(
         .ok_or_else(|| Error::Internal(format!("assessment {} has no organisation", assessment.id)))
 }
 
+/// The assessments matching `filter` that `actor` may read.
+///
+/// The read scope (`organisation_id` or `subject_organisation_id` in the actor's subtrees) is an
+/// `OR` no index serves, so it is left out where the query already implies it: when
+/// `withinOrganisation` names an organisation whose whole subtree the actor reads, or when the
+/// caller passes `scope_implied` because its own condition keeps to such subtrees. Then the
+/// query is driven by the organisation index instead of a scan of every assessment.
 async fn filtered(
     db: &DatabaseConnection,
     actor: &Actor,
     filter: &AssessmentFilter,
-) -> Result<Select<Entity>> {
-    let mut select = readable::<Entity>(actor).filter(Column::ArchivedAt.is_null());
+    scope_implied: bool,
+) -> Result<Filtered> {
+    let root = match filter.within_organisation {
+        Some(id) => Some(crate::service::organisation::require(db, actor, id).await?),
+        None => None,
+    };
+    let implied = scope_implied
+        || root
+            .as_ref()
+            .is_some_and(|root| reads_whole_subtree(actor, &root.path));
+    let tallied = match &root {
+        Some(root) if implied => counted_in_tally(filter, root),
+        _ => None,
+    };
+    let mut select = if implied {
+        Entity::find()
+    } else {
+        readable::<Entity>(actor)
+    }
+    .filter(Column::ArchivedAt.is_null());
     if let Some(statuses) = &filter.statuses {
         select = select.filter(Column::Status.is_in(statuses.clone()));
     }
@@ -138,8 +166,7 @@ async fn filtered(
     if let Some(year) = filter.period_year {
         select = select.filter(Column::PeriodYear.eq(year));
     }
-    if let Some(root) = filter.within_organisation {
-        let root = crate::service::organisation::require(db, actor, root).await?;
+    if let Some(root) = root {
         select = select.filter(Column::OrganisationId.in_subquery(subtree_ids(&root.path)));
     }
     if let Some(checklist) = filter.checklist_id {
@@ -153,7 +180,54 @@ async fn filtered(
     if let Some(result) = &filter.result {
         select = select.filter(Column::ResultCode.eq(result.trim().to_uppercase()));
     }
-    Ok(select)
+    let total = tallied.map_or_else(
+        || TotalCount::of(select.clone()),
+        TotalCount::from_statement,
+    );
+    Ok(Filtered { select, total })
+}
+
+/// A filtered query and how to count its rows.
+struct Filtered {
+    select: Select<Entity>,
+    total: TotalCount,
+}
+
+/// The count of `filter`'s assessments read from the statistics tally of `root`, when the
+/// filter only narrows what the tally is keyed by (statuses, models, year, result) and `root`
+/// has a tally (is not a root of the tree). The tally counts exactly the assessments of
+/// `root`'s subtree that are not archived (`service::statistics::tally`), so a province's
+/// `totalCount` costs one index range instead of a count of its assessments.
+fn counted_in_tally(
+    filter: &AssessmentFilter,
+    root: &organisation::Model,
+) -> Option<SelectStatement> {
+    if root.parent_id.is_none() || filter.checklist_id.is_some() || filter.search.is_some() {
+        return None;
+    }
+    let t = Alias::new("assessment_tally");
+    let column = |name: &str| Expr::col((t.clone(), Alias::new(name)));
+    let mut statement = Query::select();
+    statement
+        .expr_as(
+            Expr::cust("CAST(COALESCE(SUM(n), 0) AS BIGINT)"),
+            Alias::new("n"),
+        )
+        .from(t.clone())
+        .and_where(column("organisation_id").eq(root.id));
+    if let Some(year) = filter.period_year {
+        statement.and_where(column("period_year").eq(year));
+    }
+    if let Some(statuses) = &filter.statuses {
+        statement.and_where(column("status").is_in(statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(models) = &filter.models {
+        statement.and_where(column("model").is_in(models.iter().map(|m| m.as_str())));
+    }
+    if let Some(result) = &filter.result {
+        statement.and_where(column("result_code").eq(result.trim().to_uppercase()));
+    }
+    Some(statement)
 }
 
 /// One page of the assessments the actor may read: those of organisations in its subtrees, and
@@ -166,8 +240,7 @@ pub async fn list(
     request: &PageRequest,
     max_page: u64,
 ) -> Result<(Page<Model>, TotalCount)> {
-    let select = filtered(db, actor, filter).await?;
-    let total = TotalCount::of(select.clone());
+    let Filtered { select, total } = filtered(db, actor, filter, false).await?;
     Ok((
         page::fetch(db, select, order, request, max_page).await?,
         total,
@@ -186,13 +259,15 @@ pub async fn approval_queue(
     request: &PageRequest,
     max_page: u64,
 ) -> Result<(Page<Model>, TotalCount)> {
-    let mut select = filtered(db, actor, filter)
-        .await?
-        .filter(Column::Status.eq(AssessmentStatus::Submitted));
     let writer_roots: Vec<&str> = actor
         .grants_with(&[Role::Admin, Role::Editor])
         .map(|g| g.organisation_path.as_str())
         .collect();
+    // Below the actor's own writer grants: inside subtrees it reads whole.
+    let mut select = filtered(db, actor, filter, !writer_roots.is_empty())
+        .await?
+        .select
+        .filter(Column::Status.eq(AssessmentStatus::Submitted));
     let below_writers = writer_roots
         .iter()
         .fold(sea_orm::Condition::any(), |any, root| {

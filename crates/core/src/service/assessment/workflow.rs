@@ -44,6 +44,7 @@ use crate::entity::enums::{AssessmentStatus, ChecklistStyle};
 use crate::entity::{assessment_score, assessment_transition, organisation, recognition_decision};
 use crate::events::{Change, Event, Events};
 use crate::service::checklist::ScoringSheet;
+use crate::service::statistics::tally;
 use crate::service::validate::{MAX_LONG_TEXT, MAX_SHORT_TEXT, Validator};
 use crate::service::{scoring, versioned};
 
@@ -157,7 +158,7 @@ async fn send_up(
     let note = comment(&mut v, note);
     v.finish()?;
     let txn = begin_write(db).await?;
-    let saved = recompute(&txn, &sheet, &current, version, |next| {
+    let saved = recompute(&txn, &sheet, &org, &current, version, |next| {
         next.status = Set(AssessmentStatus::Submitted);
         next.submitted_at = Set(Some(Utc::now()));
         next.return_comment = Set(None);
@@ -276,7 +277,7 @@ pub async fn approve(
     v.finish()?;
     let txn = begin_write(db).await?;
     let now = Utc::now();
-    let saved = recompute(&txn, &sheet, &current, version, |next| {
+    let saved = recompute(&txn, &sheet, &org, &current, version, |next| {
         next.status = Set(AssessmentStatus::Approved);
         next.approved_at = Set(Some(now));
         next.approved_by = Set(Some(actor.user_id));
@@ -397,6 +398,7 @@ pub async fn return_assessment(
     next.return_comment = Set(Some(note.clone()));
     let saved =
         versioned::save::<crate::entity::assessment::Entity>(&txn, id, next, version).await?;
+    tally::record(&txn, &org.path, Some(&current), Some(&saved)).await?;
     record(
         &txn,
         &saved,

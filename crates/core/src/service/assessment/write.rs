@@ -42,6 +42,7 @@ use crate::entity::enums::{
 use crate::entity::{assessment_score, candidacy, organisation};
 use crate::events::{Events, Pending};
 use crate::service::checklist::ScoringSheet;
+use crate::service::statistics::tally;
 use crate::service::validate::{MAX_LONG_TEXT, Validator};
 use crate::service::{scoring, versioned};
 use crate::{Error, Result, search};
@@ -236,6 +237,7 @@ pub(super) async fn create_in(
     }
     .insert(db)
     .await?;
+    tally::record(db, &org.path, None, Some(&created)).await?;
     if !answers.is_empty() {
         assessment_score::Entity::insert_many(answers.iter().map(|a| a.row(created.id)))
             .exec_without_returning(db)
@@ -391,7 +393,7 @@ pub(super) async fn save_scores_in(
             .exec_without_returning(db)
             .await?;
     }
-    let saved = recompute(db, &sheet, &current, version, |_| {}).await?;
+    let saved = recompute(db, &sheet, &org, &current, version, |_| {}).await?;
     let mut changes = audit::diff(Some(&current), Some(&saved));
     changes["before"]["scores"] = json!(before);
     changes["after"]["scores"] = json!(answers);
@@ -506,9 +508,12 @@ fn checked_answers(sheet: &ScoringSheet, scores: &[ScoreInput]) -> Result<Vec<Ch
 
 /// Recomputes the total and result from the stored answers and saves them with the changes
 /// `change` makes, if the version is still `expected`.
+///
+/// The statistics tally of `org` (the assessing organisation) moves with the change.
 pub(super) async fn recompute(
     txn: &impl ConnectionTrait,
     sheet: &ScoringSheet,
+    org: &organisation::Model,
     current: &Model,
     expected: i32,
     change: impl FnOnce(&mut assessment::ActiveModel),
@@ -528,5 +533,7 @@ pub(super) async fn recompute(
     next.result_rank = Set(outcome.result_rank);
     next.result_code = Set(outcome.result_code);
     change(&mut next);
-    versioned::save::<Entity>(txn, current.id, next, expected).await
+    let saved = versioned::save::<Entity>(txn, current.id, next, expected).await?;
+    tally::record(txn, &org.path, Some(current), Some(&saved)).await?;
+    Ok(saved)
 }

@@ -14,6 +14,7 @@ use crate::db::begin_write;
 use crate::entity::enums::{PartyRole, ProgramStatus};
 use crate::entity::program::{self, Column, Entity, Model};
 use crate::entity::{legal_document, program_legal_basis, program_party};
+use crate::service::statistics::tally;
 use crate::service::validate::{MAX_LONG_TEXT, MAX_SHORT_TEXT, Validator};
 use crate::service::versioned;
 use crate::{Error, Result, search};
@@ -406,6 +407,7 @@ async fn save(
 ) -> Result<Model> {
     let txn = begin_write(db).await?;
     let saved = versioned::save::<Entity>(&txn, current.id, next, expected).await?;
+    tally::record_for_owner(&txn, saved.owner_id, Some(current), Some(&saved)).await?;
     let changes = audit::diff(Some(current), Some(&saved));
     audit::write(
         &txn,

@@ -1,32 +1,23 @@
-//! The aggregate statements behind a roll-up: one grouped statement per kind of row
-//! (assessments, training sessions, programs) for every parent of a batch at once.
+//! The aggregate statements behind a roll-up: one statement per kind of row (assessments,
+//! training sessions, programs) for every parent of a batch at once.
 //!
-//! Each statement counts the rows of a fact table `f` in *buckets*, keyed by
-//! `(parent_id, bucket_id)`:
+//! Each statement returns figures in *buckets*, keyed by `(parent_id, bucket_id)`:
 //!
-//! * a parent's own rows: `bucket_id = parent_id`, found through `f.<owner> IN (parents)`;
-//! * each child's subtree: `bucket_id = child.id`, found by walking the children `b` of the
-//!   parents, the organisations `o` of each child's subtree (a range of the byte-ordered
-//!   `organisation.path`, one scan of `organisation_path_key` per child) and the rows each `o`
-//!   owns (one probe of the statistics index of migration `m20261129_000009` per organisation).
-//!
-//! On PostgreSQL the children's part is a `LATERAL` subquery per child (see
-//! [`Fact::children_lateral`] for why); on SQLite a plain join, which it plans the same way:
+//! * a parent's own rows (`bucket_id = parent_id`), counted from the fact table `f` through
+//!   `f.<owner> IN (parents)` and the statistics indexes of migration `m20261129_000009`;
+//! * each child's whole subtree (`bucket_id = child.id`), read from the child's rows of the
+//!   tally the service keeps (migration `m20261129_000011`, [`super::tally`]): one index range
+//!   per child, whatever the size of its subtree.
 //!
 //! ```sql
-//! SELECT f.organisation_id AS parent_id, f.organisation_id AS bucket_id, <dims>, <measures>
+//! SELECT f.organisation_id AS parent_id, f.organisation_id AS bucket_id, <dims>, COUNT(*) AS n
 //!   FROM assessment f
-//!  WHERE f.organisation_id IN (…) AND <conditions>
+//!  WHERE f.organisation_id IN (…) AND f.archived_at IS NULL AND f.period_year = $1
 //!  GROUP BY f.organisation_id, <dims>
 //! UNION ALL
-//! SELECT b.parent_id, b.id, x.<dims>, x.<measures>
-//!   FROM organisation b
-//!   JOIN LATERAL (SELECT <dims>, <measures>
-//!                   FROM organisation o JOIN assessment f ON f.organisation_id = o.id
-//!                  WHERE o.path >= b.path AND o.path < SUBSTR(b.path, 1, LENGTH(b.path) - 1) || '0'
-//!                    AND <conditions>
-//!                  GROUP BY <dims>) x ON TRUE
-//!  WHERE b.parent_id IN (…)
+//! SELECT b.parent_id, b.id, t.<dims>, t.n
+//!   FROM organisation b JOIN assessment_tally t ON t.organisation_id = b.id
+//!  WHERE b.parent_id IN (…) AND t.period_year = $2 AND t.n > 0
 //! ```
 //!
 //! The conditions that match a partial index (`archived_at IS NULL`, `status = 'HELD'`, …) are
@@ -63,8 +54,7 @@ pub(super) async fn buckets(
     if parents.is_empty() {
         return Ok(out);
     }
-    let backend = db.get_database_backend();
-    for row in fetch::<AssessmentRow>(db, &assessments(query).bucketed(backend, parents)).await? {
+    for row in fetch::<AssessmentRow>(db, &assessments(query).bucketed(parents)).await? {
         let cell = AssessmentCell {
             model: row.model,
             status: row.status,
@@ -74,7 +64,7 @@ pub(super) async fn buckets(
         let figures = out.entry((row.parent_id, row.bucket_id)).or_default();
         figures.assessments.add(cell, row.n);
     }
-    for row in fetch::<TrainingRow>(db, &training(query)?.bucketed(backend, parents)).await? {
+    for row in fetch::<TrainingRow>(db, &training(query)?.bucketed(parents)).await? {
         out.entry((row.parent_id, row.bucket_id))
             .or_default()
             .training
@@ -84,7 +74,7 @@ pub(super) async fn buckets(
                 attended: row.attended,
             });
     }
-    for row in fetch::<ProgramRow>(db, &programs(query)?.bucketed(backend, parents)).await? {
+    for row in fetch::<ProgramRow>(db, &programs(query)?.bucketed(parents)).await? {
         out.entry((row.parent_id, row.bucket_id))
             .or_default()
             .active_programs += row.active;
@@ -99,9 +89,9 @@ pub(super) fn statements(
     query: &StatisticsQuery,
 ) -> Result<Vec<Statement>> {
     Ok(vec![
-        backend.build(&assessments(query).bucketed(backend, parents)),
-        backend.build(&training(query)?.bucketed(backend, parents)),
-        backend.build(&programs(query)?.bucketed(backend, parents)),
+        backend.build(&assessments(query).bucketed(parents)),
+        backend.build(&training(query)?.bucketed(parents)),
+        backend.build(&programs(query)?.bucketed(parents)),
     ])
 }
 
@@ -151,12 +141,20 @@ fn assessments(query: &StatisticsQuery) -> Fact {
     if let Some(model) = query.model {
         condition = condition.add(Expr::col((f(), Alias::new("model"))).eq(model.as_str()));
     }
+    let mut tally_condition = Condition::all()
+        .add(col(&t(), "period_year").eq(query.year))
+        .add(Expr::cust("t.n > 0"));
+    if let Some(model) = query.model {
+        tally_condition = tally_condition.add(col(&t(), "model").eq(model.as_str()));
+    }
     Fact {
         table: "assessment",
         owner: "organisation_id",
         dims: &["model", "status", "result_rank", "result_code"],
         measures: &[("COUNT(*)", "n")],
         condition,
+        tally: "assessment_tally",
+        tally_condition,
     }
 }
 
@@ -177,6 +175,8 @@ fn training(query: &StatisticsQuery) -> Result<Fact> {
             .add(Expr::cust("f.archived_at IS NULL"))
             .add(Expr::col((f(), Alias::new("starts_at"))).gte(from))
             .add(Expr::col((f(), Alias::new("starts_at"))).lt(to)),
+        tally: "training_tally",
+        tally_condition: in_year_counted(query.year, "held"),
     })
 }
 
@@ -194,6 +194,8 @@ fn programs(query: &StatisticsQuery) -> Result<Fact> {
             .add(Expr::cust("f.archived_at IS NULL"))
             .add(Expr::col((f(), Alias::new("starts_on"))).lte(last))
             .add(Expr::col((f(), Alias::new("ends_on"))).gte(first)),
+        tally: "program_tally",
+        tally_condition: in_year_counted(query.year, "active"),
     })
 }
 
@@ -224,17 +226,21 @@ fn f() -> Alias {
     Alias::new("f")
 }
 
+/// The tally table's alias.
+fn t() -> Alias {
+    Alias::new("t")
+}
+
 /// `table.name`.
 fn col(table: &Alias, name: &str) -> Expr {
     Expr::col((table.clone(), Alias::new(name)))
 }
 
-/// `o` lies in the subtree of `b`: one range of the byte-ordered `organisation.path`.
-fn subtree_of_b() -> Condition {
-    let (b, o) = (Alias::new("b"), Alias::new("o"));
+/// Tally rows of `year` where `measure` is not zero.
+fn in_year_counted(year: i32, measure: &str) -> Condition {
     Condition::all()
-        .add(col(&o, "path").gte(col(&b, "path")))
-        .add(col(&o, "path").lt(Expr::cust("SUBSTR(b.path, 1, LENGTH(b.path) - 1) || '0'")))
+        .add(col(&t(), "year").eq(year))
+        .add(col(&t(), measure).gt(0))
 }
 
 /// A fact table counted per bucket.
@@ -245,76 +251,37 @@ struct Fact {
     owner: &'static str,
     /// Columns grouped by (besides the bucket).
     dims: &'static [&'static str],
-    /// Aggregate expressions over `f`, with their output names.
+    /// Aggregate expressions over `f`, with their output names (the tally's column names).
     measures: &'static [(&'static str, &'static str)],
     /// Which rows count.
     condition: Condition,
+    /// The tally holding each organisation's subtree figures.
+    tally: &'static str,
+    /// Which tally rows answer the query (alias `t`).
+    tally_condition: Condition,
 }
 
 impl Fact {
-    /// The statement counting the rows of every bucket of `parents` on `backend`.
-    fn bucketed(&self, backend: DatabaseBackend, parents: &[i64]) -> SelectStatement {
+    /// The statement returning every bucket of `parents`: their own rows counted, each child's
+    /// subtree read from the tally.
+    fn bucketed(&self, parents: &[i64]) -> SelectStatement {
         let owner = || (f(), Alias::new(self.owner));
         let mut own = Query::select();
         own.expr_as(Expr::col(owner()), Alias::new("parent_id"))
             .expr_as(Expr::col(owner()), Alias::new("bucket_id"))
             .from_as(Alias::new(self.table), f())
             .and_where(Expr::col(owner()).is_in(parents.iter().copied()))
-            .group_by_col(owner());
-        self.measure(&mut own);
-        let children = match backend {
-            DatabaseBackend::Postgres => self.children_lateral(parents),
-            _ => self.children_joined(parents),
-        };
-        own.union(UnionType::All, children);
-        own
-    }
+            .group_by_col(owner())
+            .cond_where(self.condition.clone());
+        for dim in self.dims {
+            own.expr_as(Expr::col((f(), Alias::new(*dim))), Alias::new(*dim))
+                .group_by_col((f(), Alias::new(*dim)));
+        }
+        for (expr, name) in self.measures {
+            own.expr_as(Expr::cust(*expr), Alias::new(*name));
+        }
 
-    /// The children's buckets as one join, grouped by child. SQLite plans it as nested loops:
-    /// children, then each child's organisations, then each organisation's index entries.
-    fn children_joined(&self, parents: &[i64]) -> SelectStatement {
-        let (b, o) = (Alias::new("b"), Alias::new("o"));
-        let mut children = Query::select();
-        children
-            .expr_as(col(&b, "parent_id"), Alias::new("parent_id"))
-            .expr_as(col(&b, "id"), Alias::new("bucket_id"))
-            .from_as(Alias::new("organisation"), b.clone())
-            .join_as(
-                JoinType::InnerJoin,
-                Alias::new("organisation"),
-                o,
-                subtree_of_b(),
-            )
-            .join_as(
-                JoinType::InnerJoin,
-                Alias::new(self.table),
-                f(),
-                self.owned_by_o(),
-            )
-            .and_where(col(&b, "parent_id").is_in(parents.iter().copied()))
-            .group_by_col((b.clone(), Alias::new("parent_id")))
-            .group_by_col((b, Alias::new("id")));
-        self.measure(&mut children);
-        children
-    }
-
-    /// The children's buckets as a `LATERAL` subquery per child. PostgreSQL cannot estimate
-    /// how many organisations a path range holds and, given the plain join, hashes a scan of
-    /// the whole fact table even for a province; `LATERAL` makes it walk each child's range of
-    /// `organisation_path_key` and probe the statistics index per organisation instead.
-    fn children_lateral(&self, parents: &[i64]) -> SelectStatement {
-        let (b, x) = (Alias::new("b"), Alias::new("x"));
-        let mut per_child = Query::select();
-        per_child
-            .from_as(Alias::new("organisation"), Alias::new("o"))
-            .join_as(
-                JoinType::InnerJoin,
-                Alias::new(self.table),
-                f(),
-                self.owned_by_o(),
-            )
-            .cond_where(subtree_of_b());
-        self.measure(&mut per_child);
+        let b = Alias::new("b");
         let mut children = Query::select();
         children
             .expr_as(col(&b, "parent_id"), Alias::new("parent_id"))
@@ -324,33 +291,20 @@ impl Fact {
             .iter()
             .chain(self.measures.iter().map(|(_, name)| name));
         for name in outputs {
-            children.expr_as(col(&x, name), Alias::new(*name));
+            children.expr_as(col(&t(), name), Alias::new(*name));
         }
         children
             .from_as(Alias::new("organisation"), b.clone())
-            .join_lateral(JoinType::InnerJoin, per_child, x, Expr::cust("TRUE"))
-            .and_where(col(&b, "parent_id").is_in(parents.iter().copied()));
-        children
-    }
-
-    /// `f` is owned by `o`.
-    fn owned_by_o(&self) -> Condition {
-        Condition::all().add(
-            Expr::col((f(), Alias::new(self.owner))).equals((Alias::new("o"), Alias::new("id"))),
-        )
-    }
-
-    /// Adds the dimensions, measures and conditions to `select`.
-    fn measure(&self, select: &mut SelectStatement) {
-        for dim in self.dims {
-            select
-                .expr_as(Expr::col((f(), Alias::new(*dim))), Alias::new(*dim))
-                .group_by_col((f(), Alias::new(*dim)));
-        }
-        for (expr, name) in self.measures {
-            select.expr_as(Expr::cust(*expr), Alias::new(*name));
-        }
-        select.cond_where(self.condition.clone());
+            .join_as(
+                JoinType::InnerJoin,
+                Alias::new(self.tally),
+                t(),
+                col(&t(), "organisation_id").equals((b.clone(), Alias::new("id"))),
+            )
+            .and_where(col(&b, "parent_id").is_in(parents.iter().copied()))
+            .cond_where(self.tally_condition.clone());
+        own.union(UnionType::All, children);
+        own
     }
 }
 
@@ -373,16 +327,17 @@ mod tests {
             model: Some(LearningModel::LearningFamily),
         };
         let sql = assessments(&query)
-            .bucketed(DatabaseBackend::Postgres, &[1, 2])
+            .bucketed(&[1, 2])
             .to_string(PostgresQueryBuilder);
         assert!(sql.contains("f.archived_at IS NULL"), "{sql}");
         assert!(sql.contains("UNION ALL"), "{sql}");
-        assert!(sql.contains("LATERAL"), "{sql}");
+        assert!(sql.contains("assessment_tally"), "{sql}");
         let sql = training(&query)
             .expect("fact")
-            .bucketed(DatabaseBackend::Sqlite, &[1])
+            .bucketed(&[1])
             .to_string(SqliteQueryBuilder);
         assert!(sql.contains("f.status = 'HELD'"), "{sql}");
+        assert!(sql.contains("training_tally"), "{sql}");
         assert!(
             !sql.contains("UNION ALL ("),
             "SQLite takes no parentheses: {sql}"

@@ -34,6 +34,7 @@
 
 mod aggregate;
 mod figures;
+pub mod tally;
 
 use std::collections::HashMap;
 

@@ -24,6 +24,7 @@ use crate::entity::registration::{self, Column, Entity, Model};
 use crate::entity::{organisation, session_connection_point, training_session};
 use crate::events::{Events, SessionChange};
 use crate::page::{self, Ordering, Page, PageRequest, SortKey};
+use crate::service::statistics::tally;
 use crate::service::validate::{MAX_SHORT_TEXT, Validator};
 use crate::service::versioned;
 use crate::{Error, Result, search};
@@ -402,6 +403,17 @@ pub async fn mark_attendance(
         .filter(training_session::Column::Id.eq(session.id))
         .exec(&txn)
         .await?;
+    // A held session counts its attendance in the statistics: read it back under the row lock
+    // the update took, so its status is current.
+    let counted = training_session::Entity::find_by_id(session.id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let before = training_session::Model {
+        attended_count: counted.attended_count - delta,
+        ..counted.clone()
+    };
+    tally::record(&txn, &organiser.path, Some(&before), Some(&counted)).await?;
     audit::write(
         &txn,
         actor,

@@ -19,6 +19,7 @@ use crate::entity::{
     session_topic,
 };
 use crate::events::{Events, SessionChange};
+use crate::service::statistics::tally;
 use crate::service::validate::{MAX_LONG_TEXT, MAX_SHORT_TEXT, Validator};
 use crate::service::versioned;
 use crate::{Error, Result, search};
@@ -490,6 +491,14 @@ async fn save(
     } = target;
     let txn = begin_write(db).await?;
     let saved = versioned::save::<Entity>(&txn, current.id, next, expected).await?;
+    // No step changes the participant counts, which registrations move outside the version:
+    // what the session counted before is its old state with today's counts.
+    let before = Model {
+        registered_count: saved.registered_count,
+        attended_count: saved.attended_count,
+        ..current.clone()
+    };
+    tally::record(&txn, &organiser.path, Some(&before), Some(&saved)).await?;
     write_parts(&txn, current.id, parts).await?;
     audit::write(
         &txn,
