@@ -1,7 +1,8 @@
 //! `generate`: migrate an empty database with the project's migrations, then load the generated
 //! rows as fast as each database allows, printing progress and rows per second.
 //!
-//! * PostgreSQL: one `COPY … FROM STDIN` (text format) per batch, indexes kept, identity
+//! * PostgreSQL: one `COPY … FROM STDIN` (text format) per batch with the secondary indexes
+//!   and foreign keys dropped and recreated at the end (as `pg_restore` does), identity
 //!   sequences moved past the loaded ids, `VACUUM (ANALYZE)` at the end.
 //! * SQLite: one connection, `synchronous=OFF` and foreign-key checks off while loading (the
 //!   data is consistent by construction, and PostgreSQL's load checks every key), prepared
@@ -65,7 +66,7 @@ pub async fn generate(url: &str, size: Size, seed: u64) -> Result<LoadReport> {
     }
     let backend = connection.get_database_backend();
     let mut sink = match backend {
-        DatabaseBackend::Postgres => Sink::Postgres(postgres::Loader::new(&connection)),
+        DatabaseBackend::Postgres => Sink::Postgres(postgres::Loader::start(&connection).await?),
         DatabaseBackend::Sqlite => Sink::Sqlite(sqlite::Loader::start(&connection).await?),
         other => bail!("unsupported database {other:?}"),
     };
@@ -106,6 +107,20 @@ pub async fn generate(url: &str, size: Size, seed: u64) -> Result<LoadReport> {
         Sink::Postgres(loader) => loader.finish().await?,
         Sink::Sqlite(loader) => loader.finish().await?,
     }
+    // Derived tables the server keeps in step with its writes are recomputed once here.
+    println!("  rebuilding the statistics tallies …");
+    khuyenhoc_core::service::statistics::tally::rebuild(&connection)
+        .await
+        .context("rebuilding the statistics tallies")?;
+    connection
+        .execute_unprepared("ANALYZE assessment_tally")
+        .await?;
+    connection
+        .execute_unprepared("ANALYZE training_tally")
+        .await?;
+    connection
+        .execute_unprepared("ANALYZE program_tally")
+        .await?;
     let report = LoadReport {
         backend: format!("{backend:?}").to_lowercase(),
         size,
