@@ -220,6 +220,73 @@ on_both!(assessment_steps_are_delivered_with_their_statuses, |app| {
     editor.assert_silent("a refused return").await;
 });
 
+on_both!(approvals_and_returns_reach_subscribers_in_scope, |app| {
+    let commune = app.org_id("HN-BADINH").await;
+    // A reader of the commune who is not the approver, and a province that cannot read it.
+    let mut viewer = Live::open(app, HANOI_VIEWER).await;
+    viewer
+        .subscribe("a", ASSESSMENTS, json!({ "within": commune }))
+        .await;
+    let mut hcm_admin = Live::open(app, HCM_ADMIN).await;
+    hcm_admin.subscribe("a", ASSESSMENTS, json!({})).await;
+    wait_for_subscriptions(app, 2).await;
+    let data = app
+        .data_as(
+            CENTRAL_ADMIN,
+            "query($org: ID!) { assessments(filter: {statuses: [SUBMITTED], withinOrganisation: $org}, first: 2) { nodes { id version periodYear result { rank } } } }",
+            json!({ "org": commune }),
+        )
+        .await;
+    let [approved, returned] = [0, 1].map(|i| data["assessments"]["nodes"][i].clone());
+    assert!(
+        returned["id"].is_string(),
+        "two submitted assessments: {data}"
+    );
+
+    // A passing result is approved with its recognition decision.
+    let mut input =
+        json!({ "id": approved["id"], "version": approved["version"], "comment": "Đạt" });
+    if approved["result"]["rank"].as_i64() > Some(0) {
+        input["decision"] = json!({
+            "decisionNumber": "99/QĐ-UBND",
+            "decidedOn": format!("{}-12-31", approved["periodYear"]),
+            "authorityName": "Ủy ban nhân dân phường Ba Đình",
+        });
+    }
+    let payload = mutate(
+        app,
+        HANOI_ADMIN,
+        "mutation($input: ApproveAssessmentInput!) { approveAssessment(input: $input) { assessment { status } userErrors { field code } } }",
+        json!({ "input": input }),
+    )
+    .await;
+    assert_eq!(payload["assessment"]["status"], "APPROVED");
+    let change = viewer.next_data("a").await["assessmentStatusChanged"].clone();
+    assert_eq!(change["assessment"]["id"], approved["id"]);
+    assert_eq!(change["assessment"]["status"], "APPROVED");
+    assert_eq!(
+        (change["previousStatus"].clone(), change["status"].clone()),
+        (json!("SUBMITTED"), json!("APPROVED"))
+    );
+
+    mutate(
+        app,
+        HANOI_ADMIN,
+        "mutation($id: ID!, $v: Int!) { returnAssessment(input: {id: $id, version: $v, comment: \"Bổ sung minh chứng\"}) { userErrors { code } } }",
+        json!({ "id": returned["id"], "v": returned["version"] }),
+    )
+    .await;
+    let change = viewer.next_data("a").await["assessmentStatusChanged"].clone();
+    assert_eq!(change["assessment"]["id"], returned["id"]);
+    assert_eq!(
+        (change["previousStatus"].clone(), change["status"].clone()),
+        (json!("SUBMITTED"), json!("RETURNED"))
+    );
+
+    viewer.assert_silent(HANOI_VIEWER).await;
+    hcm_admin.assert_silent(HCM_ADMIN).await;
+});
+
 /// The draft reports of the demo: `(report id, version, program id, reporter code)`.
 async fn draft_reports(app: &TestApp) -> Vec<(Value, Value, Value, String)> {
     let data = app
