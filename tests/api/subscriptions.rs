@@ -1,6 +1,7 @@
 //! Subscriptions over a real WebSocket (`graphql-transport-ws`): scope at delivery, every kind
 //! of change, nothing for a rolled-back write, authentication at `connection_init`, connection
-//! limits, and (PostgreSQL) events crossing replicas and surviving a lost listener connection.
+//! limits, keep-alives, and (PostgreSQL) events crossing replicas and surviving a lost listener
+//! connection.
 
 mod client;
 
@@ -286,6 +287,54 @@ on_both!(approvals_and_returns_reach_subscribers_in_scope, |app| {
     viewer.assert_silent(HANOI_VIEWER).await;
     hcm_admin.assert_silent(HCM_ADMIN).await;
 });
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_connections_get_keepalives() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.subscriptions.keepalive_interval = Duration::from_millis(300);
+    })
+    .await;
+    let token = app.token(HANOI_VIEWER).await;
+    let bearer = json!({ "Authorization": format!("Bearer {token}") });
+    let mut live = Live::connect(&app, bearer.clone()).await.unwrap();
+    live.subscribe("s", SESSIONS, json!({})).await;
+    wait_for_subscriptions(&app, 1).await;
+    for _ in 0..2 {
+        assert_eq!(
+            live.next_raw(client::ARRIVES).await,
+            Some(json!({ "type": "ping" }))
+        );
+        live.send_raw(json!({ "type": "pong" })).await;
+    }
+    // The pongs did not disturb the subscription, which still delivers.
+    let hanoi = app.org_id("HN").await;
+    let session = plan(&app, HANOI_ADMIN, &hanoi, 24, "Tập huấn giữa các nhịp").await;
+    let change = live.next_data("s").await["trainingSessionChanged"].clone();
+    assert_eq!(change["session"]["id"], session["id"]);
+
+    // The legacy protocol has no ping: it gets `ka`, which needs no answer.
+    let mut legacy = Live::connect_with(&app, "graphql-ws", bearer)
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        assert_eq!(
+            legacy.next_raw(client::ARRIVES).await,
+            Some(json!({ "type": "ka" }))
+        );
+    }
+    drop((live, legacy));
+
+    // Zero turns them off.
+    let quiet = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.subscriptions.keepalive_interval = Duration::ZERO;
+    })
+    .await;
+    let mut live = Live::open(&quiet, HANOI_VIEWER).await;
+    assert_eq!(live.next_raw(client::SILENCE).await, None);
+    drop(live);
+    quiet.finish().await;
+    app.finish().await;
+}
 
 /// The draft reports of the demo: `(report id, version, program id, reporter code)`.
 async fn draft_reports(app: &TestApp) -> Vec<(Value, Value, Value, String)> {
