@@ -1,6 +1,7 @@
 //! Subscriptions over a real WebSocket (`graphql-transport-ws`): scope at delivery, every kind
 //! of change, nothing for a rolled-back write, authentication at `connection_init`, connection
-//! limits, and (PostgreSQL) events crossing replicas and surviving a lost listener connection.
+//! limits, keep-alives, and (PostgreSQL) events crossing replicas and surviving a lost listener
+//! connection.
 
 mod client;
 
@@ -219,6 +220,121 @@ on_both!(assessment_steps_are_delivered_with_their_statuses, |app| {
     );
     editor.assert_silent("a refused return").await;
 });
+
+on_both!(approvals_and_returns_reach_subscribers_in_scope, |app| {
+    let commune = app.org_id("HN-BADINH").await;
+    // A reader of the commune who is not the approver, and a province that cannot read it.
+    let mut viewer = Live::open(app, HANOI_VIEWER).await;
+    viewer
+        .subscribe("a", ASSESSMENTS, json!({ "within": commune }))
+        .await;
+    let mut hcm_admin = Live::open(app, HCM_ADMIN).await;
+    hcm_admin.subscribe("a", ASSESSMENTS, json!({})).await;
+    wait_for_subscriptions(app, 2).await;
+    let data = app
+        .data_as(
+            CENTRAL_ADMIN,
+            "query($org: ID!) { assessments(filter: {statuses: [SUBMITTED], withinOrganisation: $org}, first: 2) { nodes { id version periodYear result { rank } } } }",
+            json!({ "org": commune }),
+        )
+        .await;
+    let [approved, returned] = [0, 1].map(|i| data["assessments"]["nodes"][i].clone());
+    assert!(
+        returned["id"].is_string(),
+        "two submitted assessments: {data}"
+    );
+
+    // A passing result is approved with its recognition decision.
+    let mut input =
+        json!({ "id": approved["id"], "version": approved["version"], "comment": "Đạt" });
+    if approved["result"]["rank"].as_i64() > Some(0) {
+        input["decision"] = json!({
+            "decisionNumber": "99/QĐ-UBND",
+            "decidedOn": format!("{}-12-31", approved["periodYear"]),
+            "authorityName": "Ủy ban nhân dân phường Ba Đình",
+        });
+    }
+    let payload = mutate(
+        app,
+        HANOI_ADMIN,
+        "mutation($input: ApproveAssessmentInput!) { approveAssessment(input: $input) { assessment { status } userErrors { field code } } }",
+        json!({ "input": input }),
+    )
+    .await;
+    assert_eq!(payload["assessment"]["status"], "APPROVED");
+    let change = viewer.next_data("a").await["assessmentStatusChanged"].clone();
+    assert_eq!(change["assessment"]["id"], approved["id"]);
+    assert_eq!(change["assessment"]["status"], "APPROVED");
+    assert_eq!(
+        (change["previousStatus"].clone(), change["status"].clone()),
+        (json!("SUBMITTED"), json!("APPROVED"))
+    );
+
+    mutate(
+        app,
+        HANOI_ADMIN,
+        "mutation($id: ID!, $v: Int!) { returnAssessment(input: {id: $id, version: $v, comment: \"Bổ sung minh chứng\"}) { userErrors { code } } }",
+        json!({ "id": returned["id"], "v": returned["version"] }),
+    )
+    .await;
+    let change = viewer.next_data("a").await["assessmentStatusChanged"].clone();
+    assert_eq!(change["assessment"]["id"], returned["id"]);
+    assert_eq!(
+        (change["previousStatus"].clone(), change["status"].clone()),
+        (json!("SUBMITTED"), json!("RETURNED"))
+    );
+
+    viewer.assert_silent(HANOI_VIEWER).await;
+    hcm_admin.assert_silent(HCM_ADMIN).await;
+});
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_connections_get_keepalives() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.subscriptions.keepalive_interval = Duration::from_millis(300);
+    })
+    .await;
+    let token = app.token(HANOI_VIEWER).await;
+    let bearer = json!({ "Authorization": format!("Bearer {token}") });
+    let mut live = Live::connect(&app, bearer.clone()).await.unwrap();
+    live.subscribe("s", SESSIONS, json!({})).await;
+    wait_for_subscriptions(&app, 1).await;
+    for _ in 0..2 {
+        assert_eq!(
+            live.next_raw(client::ARRIVES).await,
+            Some(json!({ "type": "ping" }))
+        );
+        live.send_raw(json!({ "type": "pong" })).await;
+    }
+    // The pongs did not disturb the subscription, which still delivers.
+    let hanoi = app.org_id("HN").await;
+    let session = plan(&app, HANOI_ADMIN, &hanoi, 24, "Tập huấn giữa các nhịp").await;
+    let change = live.next_data("s").await["trainingSessionChanged"].clone();
+    assert_eq!(change["session"]["id"], session["id"]);
+
+    // The legacy protocol has no ping: it gets `ka`, which needs no answer.
+    let mut legacy = Live::connect_with(&app, "graphql-ws", bearer)
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        assert_eq!(
+            legacy.next_raw(client::ARRIVES).await,
+            Some(json!({ "type": "ka" }))
+        );
+    }
+    drop((live, legacy));
+
+    // Zero turns them off.
+    let quiet = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.subscriptions.keepalive_interval = Duration::ZERO;
+    })
+    .await;
+    let mut live = Live::open(&quiet, HANOI_VIEWER).await;
+    assert_eq!(live.next_raw(client::SILENCE).await, None);
+    drop(live);
+    quiet.finish().await;
+    app.finish().await;
+}
 
 /// The draft reports of the demo: `(report id, version, program id, reporter code)`.
 async fn draft_reports(app: &TestApp) -> Vec<(Value, Value, Value, String)> {

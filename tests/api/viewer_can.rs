@@ -8,10 +8,15 @@
 //! `LOCKED`, `INVALID_TRANSITION`, `INVALID_STATE` or a state conflict. The test finally checks
 //! nothing was written.
 
+mod probes;
+
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::on_both;
+use probes::{probes, selection};
 
 const ACCOUNTS: [&str; 7] = [
     CENTRAL_ADMIN,
@@ -25,269 +30,6 @@ const ACCOUNTS: [&str; 7] = [
 
 /// How many objects of each type are tried (spread over the demo's states).
 const PER_TYPE: usize = 14;
-
-/// A mutation run for one `viewerCan` flag.
-struct Probe {
-    flag: &'static str,
-    mutation: &'static str,
-    input_type: &'static str,
-    input: fn(&Value) -> Value,
-    /// Refusals that come after the policy check for this mutation (the flag is `true`).
-    after_policy: &'static [&'static str],
-}
-
-fn stale(o: &Value) -> Value {
-    json!({ "id": o["id"], "version": o["version"].as_i64().unwrap_or(0) + 1000 })
-}
-
-fn with(mut base: Value, extra: Value) -> Value {
-    if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
-        for (k, v) in e {
-            b.insert(k.clone(), v.clone());
-        }
-    }
-    base
-}
-
-const STALE: &[&str] = &["STALE"];
-
-fn organisation_probes() -> Vec<Probe> {
-    vec![
-        Probe {
-            flag: "update",
-            mutation: "updateOrganisation",
-            input_type: "UpdateOrganisationInput",
-            input: stale,
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "archive",
-            mutation: "archiveOrganisation",
-            input_type: "ArchiveOrganisationInput",
-            input: stale,
-            after_policy: &["STALE", "ACTIVE_CHILDREN"],
-        },
-        Probe {
-            flag: "move",
-            mutation: "moveOrganisation",
-            input_type: "MoveOrganisationInput",
-            input: |o| with(stale(o), json!({ "newParentId": parent_or_self(o) })),
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "merge",
-            mutation: "mergeOrganisation",
-            input_type: "MergeOrganisationInput",
-            input: |o| {
-                json!({ "sourceId": o["id"], "targetId": parent_or_self(o),
-                        "version": o["version"].as_i64().unwrap_or(0) + 1000 })
-            },
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "createChild",
-            mutation: "createOrganisation",
-            input_type: "CreateOrganisationInput",
-            input: |o| json!({ "parentId": o["id"], "code": "X-PROBE", "name": " ", "kind": "LOCAL_BRANCH" }),
-            after_policy: &["USER_ERRORS_ELSEWHERE"],
-        },
-        Probe {
-            flag: "manageMembers",
-            mutation: "inviteUser",
-            input_type: "InviteUserInput",
-            input: |o| json!({ "organisationId": o["id"], "email": "not an email", "displayName": "Thử", "role": "VIEWER" }),
-            after_policy: &["USER_ERRORS_ELSEWHERE"],
-        },
-    ]
-}
-
-fn parent_or_self(o: &Value) -> Value {
-    if o["parent"]["id"].is_string() {
-        o["parent"]["id"].clone()
-    } else {
-        o["id"].clone()
-    }
-}
-
-fn program_probes() -> Vec<Probe> {
-    vec![
-        Probe {
-            flag: "update",
-            mutation: "updateProgram",
-            input_type: "UpdateProgramInput",
-            input: stale,
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "changeStatus",
-            mutation: "changeProgramStatus",
-            input_type: "ChangeProgramStatusInput",
-            input: |o| {
-                let to = if o["status"] == "ACTIVE" {
-                    "COMPLETED"
-                } else {
-                    "TERMINATED"
-                };
-                with(stale(o), json!({ "status": to, "reason": "Thử quyền" }))
-            },
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "archive",
-            mutation: "archiveProgram",
-            input_type: "VersionedInput",
-            input: stale,
-            after_policy: STALE,
-        },
-    ]
-}
-
-fn report_probes() -> Vec<Probe> {
-    vec![
-        Probe {
-            flag: "update",
-            mutation: "updateProgramReport",
-            input_type: "UpdateProgramReportInput",
-            input: stale,
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "submit",
-            mutation: "submitProgramReport",
-            input_type: "VersionedInput",
-            input: stale,
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "acknowledge",
-            mutation: "acknowledgeProgramReport",
-            input_type: "VersionedInput",
-            input: stale,
-            after_policy: STALE,
-        },
-    ]
-}
-
-fn session_probes() -> Vec<Probe> {
-    vec![
-        Probe {
-            flag: "update",
-            mutation: "updateTrainingSession",
-            input_type: "UpdateTrainingSessionInput",
-            input: |o| with(stale(o), json!({ "details": {} })),
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "reschedule",
-            mutation: "rescheduleTrainingSession",
-            input_type: "RescheduleTrainingSessionInput",
-            input: |o| {
-                with(
-                    stale(o),
-                    json!({ "startsAt": o["startsAt"], "endsAt": o["endsAt"] }),
-                )
-            },
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "cancel",
-            mutation: "cancelTrainingSession",
-            input_type: "CancelTrainingSessionInput",
-            input: |o| with(stale(o), json!({ "reason": "Thử quyền" })),
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "markHeld",
-            mutation: "markTrainingSessionHeld",
-            input_type: "VersionedInput",
-            input: stale,
-            after_policy: &["STALE", "NOT_STARTED"],
-        },
-        Probe {
-            flag: "archive",
-            mutation: "archiveTrainingSession",
-            input_type: "VersionedInput",
-            input: stale,
-            after_policy: STALE,
-        },
-    ]
-}
-
-fn assessment_probes() -> Vec<Probe> {
-    vec![
-        Probe {
-            flag: "saveScores",
-            mutation: "saveAssessmentScores",
-            input_type: "SaveAssessmentScoresInput",
-            input: |o| with(stale(o), json!({ "scores": [] })),
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "submit",
-            mutation: "submitAssessment",
-            input_type: "AssessmentStepInput",
-            input: stale,
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "resubmit",
-            mutation: "resubmitAssessment",
-            input_type: "AssessmentStepInput",
-            input: stale,
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "approve",
-            mutation: "approveAssessment",
-            input_type: "ApproveAssessmentInput",
-            input: stale,
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "return",
-            mutation: "returnAssessment",
-            input_type: "ReturnAssessmentInput",
-            input: |o| with(stale(o), json!({ "comment": "Thử quyền" })),
-            after_policy: STALE,
-        },
-    ]
-}
-
-fn checklist_probes() -> Vec<Probe> {
-    vec![
-        Probe {
-            flag: "update",
-            mutation: "updateCriteriaChecklist",
-            input_type: "UpdateCriteriaChecklistInput",
-            input: stale,
-            after_policy: STALE,
-        },
-        Probe {
-            flag: "publish",
-            mutation: "publishCriteriaChecklist",
-            input_type: "VersionedInput",
-            input: stale,
-            after_policy: &["STALE", "USER_ERRORS_ELSEWHERE"],
-        },
-        Probe {
-            flag: "retire",
-            mutation: "retireCriteriaChecklist",
-            input_type: "VersionedInput",
-            input: stale,
-            after_policy: STALE,
-        },
-    ]
-}
-
-fn candidacy_probes() -> Vec<Probe> {
-    vec![Probe {
-        flag: "withdraw",
-        mutation: "withdrawCandidacy",
-        input_type: "VersionedInput",
-        input: stale,
-        after_policy: STALE,
-    }]
-}
 
 /// Whether the mutation's answer means it passed the policy check, given the refusals that come
 /// after it for this mutation.
@@ -327,8 +69,14 @@ fn passed_policy(response: &Value, mutation: &str, after_policy: &[&str]) -> boo
     true
 }
 
-/// Ids of up to [`PER_TYPE`] objects of each type, as the central administrator lists them.
-async fn objects(app: &TestApp) -> Vec<(&'static str, Vec<Value>)> {
+/// The demo objects to try: up to [`PER_TYPE`] ids of each type, as the central administrator
+/// lists them, and the program of each party and commitment (which are read through it).
+struct Objects {
+    ids: Vec<(&'static str, Vec<Value>)>,
+    program_of: HashMap<String, Value>,
+}
+
+async fn objects(app: &TestApp) -> Objects {
     let data = app
         .data_as(
             CENTRAL_ADMIN,
@@ -341,24 +89,50 @@ async fn objects(app: &TestApp) -> Vec<(&'static str, Vec<Value>)> {
             json!({}),
         )
         .await;
+    let parts = app
+        .data_as(
+            CENTRAL_ADMIN,
+            "{ users(first: 100) { nodes { id memberships { id } } }
+               trainingSessions(first: 100) { nodes { registrations(first: 10, filter: { includeCancelled: true }) { nodes { id } } } }
+               programs(first: 50) { nodes { id parties { id } commitments { id } } } }",
+            json!({}),
+        )
+        .await;
     let ids = |list: &Value| -> Vec<Value> {
-        list["nodes"]
-            .as_array()
+        list.as_array()
+            .or_else(|| list["nodes"].as_array())
             .expect("a list")
             .iter()
             .map(|n| n["id"].clone())
             .collect()
     };
-    let reports: Vec<Value> = data["programs"]["nodes"]
-        .as_array()
-        .expect("programs")
-        .iter()
-        .flat_map(|p| ids(&p["reports"]))
-        .collect();
-    vec![
+    let nested = |list: &Value, field: &str| -> Vec<Value> {
+        list["nodes"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .flat_map(|n| ids(&n[field]))
+            .collect()
+    };
+    let mut program_of = HashMap::new();
+    for program in parts["programs"]["nodes"].as_array().expect("programs") {
+        for part in ids(&program["parties"])
+            .into_iter()
+            .chain(ids(&program["commitments"]))
+        {
+            program_of.insert(
+                part.as_str().expect("an id").to_owned(),
+                program["id"].clone(),
+            );
+        }
+    }
+    let ids = vec![
         ("Organisation", spread(ids(&data["organisations"]))),
         ("Program", spread(ids(&data["programs"]))),
-        ("ProgramReport", spread(reports)),
+        (
+            "ProgramReport",
+            spread(nested(&data["programs"], "reports")),
+        ),
         ("TrainingSession", spread(ids(&data["trainingSessions"]))),
         ("Assessment", spread(ids(&data["assessments"]))),
         (
@@ -366,41 +140,80 @@ async fn objects(app: &TestApp) -> Vec<(&'static str, Vec<Value>)> {
             spread(ids(&data["criteriaChecklists"])),
         ),
         ("Candidacy", spread(ids(&data["candidacies"]))),
-    ]
+        ("User", spread(ids(&parts["users"]))),
+        ("Membership", spread(nested(&parts["users"], "memberships"))),
+        (
+            "Registration",
+            spread(nested(&parts["trainingSessions"], "registrations")),
+        ),
+        (
+            "ProgramParty",
+            spread(nested(&parts["programs"], "parties")),
+        ),
+        (
+            "Commitment",
+            spread(nested(&parts["programs"], "commitments")),
+        ),
+    ];
+    Objects { ids, program_of }
+}
+
+/// The `type_name` objects `ids` as `account` reads them (`null` where it cannot), with the
+/// fields of [`selection`]. Parties and commitments are read through their program, whose
+/// version a party's probes send.
+async fn read_as(
+    app: &TestApp,
+    account: &str,
+    type_name: &str,
+    ids: &[Value],
+    program_of: &HashMap<String, Value>,
+) -> Vec<Value> {
+    let field = match type_name {
+        "ProgramParty" => "parties",
+        "Commitment" => "commitments",
+        _ => {
+            let query = format!(
+                "query($ids: [ID!]!) {{ nodes(ids: $ids) {{ ... on {type_name} {{ id {} }} }} }}",
+                selection(type_name)
+            );
+            let data = app.data_as(account, &query, json!({ "ids": ids })).await;
+            return data["nodes"].as_array().expect("nodes").clone();
+        }
+    };
+    let mut programs: Vec<Value> = ids
+        .iter()
+        .filter_map(|id| id.as_str().and_then(|id| program_of.get(id)).cloned())
+        .collect();
+    programs.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    programs.dedup();
+    let query = format!(
+        "query($ids: [ID!]!) {{ nodes(ids: $ids) {{ ... on Program {{ version {field} {{ id {} }} }} }} }}",
+        selection(type_name)
+    );
+    let data = app
+        .data_as(account, &query, json!({ "ids": programs }))
+        .await;
+    let mut found: HashMap<String, Value> = HashMap::new();
+    for program in data["nodes"].as_array().expect("nodes") {
+        for part in program[field].as_array().into_iter().flatten() {
+            let mut part = part.clone();
+            part["programVersion"] = program["version"].clone();
+            found.insert(part["id"].as_str().expect("an id").to_owned(), part);
+        }
+    }
+    ids.iter()
+        .map(|id| {
+            id.as_str()
+                .and_then(|id| found.remove(id))
+                .unwrap_or(Value::Null)
+        })
+        .collect()
 }
 
 /// At most [`PER_TYPE`] of `ids`, evenly spread.
 fn spread(ids: Vec<Value>) -> Vec<Value> {
     let step = ids.len().div_ceil(PER_TYPE).max(1);
     ids.into_iter().step_by(step).collect()
-}
-
-fn selection(type_name: &str) -> &'static str {
-    match type_name {
-        "Organisation" => {
-            "version parent { id } viewerCan { update archive move merge createChild manageMembers }"
-        }
-        "Program" => "version status viewerCan { update changeStatus archive }",
-        "ProgramReport" => "version status viewerCan { update submit acknowledge }",
-        "TrainingSession" => {
-            "version status startsAt endsAt viewerCan { update reschedule cancel markHeld archive }"
-        }
-        "CriteriaChecklist" => "version status viewerCan { update publish retire }",
-        "Candidacy" => "version status viewerCan { withdraw }",
-        _ => "version status viewerCan { saveScores submit resubmit approve return }",
-    }
-}
-
-fn probes(type_name: &str) -> Vec<Probe> {
-    match type_name {
-        "Organisation" => organisation_probes(),
-        "Program" => program_probes(),
-        "ProgramReport" => report_probes(),
-        "TrainingSession" => session_probes(),
-        "CriteriaChecklist" => checklist_probes(),
-        "Candidacy" => candidacy_probes(),
-        _ => assessment_probes(),
-    }
 }
 
 on_both!(
@@ -410,15 +223,11 @@ on_both!(
         let audit_before = app.count("audit_event").await;
         let mut checked = 0;
         let mut allowed = 0;
-        for (type_name, ids) in &objects {
+        for (type_name, ids) in &objects.ids {
             assert!(!ids.is_empty(), "the demo has {type_name} objects");
-            let query = format!(
-                "query($ids: [ID!]!) {{ nodes(ids: $ids) {{ ... on {type_name} {{ id {} }} }} }}",
-                selection(type_name)
-            );
+            let mut answers = [false; 2];
             for account in ACCOUNTS {
-                let data = app.data_as(account, &query, json!({ "ids": ids })).await;
-                let nodes = data["nodes"].as_array().expect("nodes");
+                let nodes = read_as(app, account, type_name, ids, &objects.program_of).await;
                 for (id, node) in ids.iter().zip(nodes) {
                     for probe in probes(type_name) {
                         let document = format!(
@@ -428,7 +237,8 @@ on_both!(
                         if node.is_null() {
                             // Unreadable: the mutation must not find it either.
                             let input = (probe.input)(&json!({
-                                "id": id, "version": 1, "status": "DRAFT",
+                                "id": id, "version": 1, "status": "DRAFT", "attended": false,
+                                "programVersion": 1,
                                 "startsAt": "2026-01-01T08:00:00Z", "endsAt": "2026-01-01T10:00:00Z",
                             }));
                             let response = app
@@ -446,7 +256,7 @@ on_both!(
                             .as_bool()
                             .expect("viewerCan flags are booleans");
                         let response = app
-                            .gql_as(account, &document, json!({ "input": (probe.input)(node) }))
+                            .gql_as(account, &document, json!({ "input": (probe.input)(&node) }))
                             .await;
                         let passed = passed_policy(&response, probe.mutation, probe.after_policy);
                         assert_eq!(
@@ -456,9 +266,14 @@ on_both!(
                         );
                         checked += 1;
                         allowed += usize::from(flag);
+                        answers[usize::from(flag)] = true;
                     }
                 }
             }
+            assert_eq!(
+                answers, [true; 2],
+                "{type_name}: some flag is false and some true"
+            );
         }
         assert_eq!(
             app.count("audit_event").await,

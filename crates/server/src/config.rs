@@ -77,7 +77,7 @@ pub struct Config {
     pub documents: DocumentsConfig,
     /// Where GraphiQL's page loads its scripts from.
     pub graphiql: GraphiqlConfig,
-    /// Subscription (WebSocket) connection limits.
+    /// Subscription (WebSocket) connection limits and keep-alives.
     pub subscriptions: SubscriptionsConfig,
     /// How the schema is served.
     pub graphql: GraphqlConfig,
@@ -536,6 +536,29 @@ mod tests {
         let mut demo = production.clone();
         demo.auth.jwt_secret = Some(DEVELOPMENT_JWT_SECRET.into());
         assert!(demo.validate().is_err());
+    }
+
+    #[test]
+    fn keepalives_default_to_15s_and_zero_turns_them_off() {
+        assert_eq!(
+            Config::default().subscriptions.keepalive_interval,
+            Duration::from_secs(15)
+        );
+        for (setting, expected) in [
+            ("keepalive_interval = \"0\"", 0),
+            ("keepalive_interval = 0", 0),
+            ("keepalive_interval = \"20s\"", 20),
+        ] {
+            let config: Config = Figment::from(Serialized::defaults(Config::default()))
+                .merge(Toml::string(&format!("[subscriptions]\n{setting}")))
+                .extract()
+                .expect(setting);
+            assert_eq!(
+                config.subscriptions.keepalive_interval,
+                Duration::from_secs(expected)
+            );
+            assert!(config.validate().is_ok(), "{setting}");
+        }
     }
 
     #[test]

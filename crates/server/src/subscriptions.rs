@@ -1,5 +1,5 @@
-//! Subscription connections: their limits (`[subscriptions]` in the configuration) and the
-//! counts that enforce them in this process.
+//! Subscription connections: their limits and keep-alives (`[subscriptions]` in the
+//! configuration) and the counts that enforce the limits in this process.
 //!
 //! | refusal | when | answer |
 //! |---|---|---|
@@ -16,7 +16,7 @@ use std::time::Duration;
 use prometheus_client::metrics::gauge::Gauge;
 use serde::{Deserialize, Serialize};
 
-/// `[subscriptions]`: limits on WebSocket subscription connections.
+/// `[subscriptions]`: limits on WebSocket subscription connections, and their keep-alives.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SubscriptionsConfig {
@@ -29,6 +29,12 @@ pub struct SubscriptionsConfig {
     /// How long a new connection may take to send `connection_init` (closed with 4408 after).
     #[serde(with = "crate::config::humantime_serde_compat")]
     pub connection_init_timeout: Duration,
+    /// How often the server sends a keep-alive on an acknowledged connection, so proxies and
+    /// load balancers do not close it while no event comes: `{"type":"ping"}` with
+    /// `graphql-transport-ws` (the client answers `pong`), `{"type":"ka"}` with the legacy
+    /// `graphql-ws`. Zero sends none.
+    #[serde(with = "crate::config::humantime_serde_compat")]
+    pub keepalive_interval: Duration,
 }
 
 impl Default for SubscriptionsConfig {
@@ -38,12 +44,14 @@ impl Default for SubscriptionsConfig {
             max_connections_per_user: 8,
             max_subscriptions_per_connection: 20,
             connection_init_timeout: Duration::from_secs(10),
+            keepalive_interval: Duration::from_secs(15),
         }
     }
 }
 
 impl SubscriptionsConfig {
-    /// The first setting that is zero (each must be at least 1), if any.
+    /// The first setting that is zero (each must be at least 1), if any. `keepalive_interval`
+    /// may be zero: it turns keep-alives off.
     pub fn zero_setting(&self) -> Option<&'static str> {
         if self.max_connections == 0 {
             Some("subscriptions.max_connections")

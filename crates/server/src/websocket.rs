@@ -8,7 +8,8 @@
 //! through the same document checks as HTTP (persisted/trusted documents, length, aliases,
 //! directives; depth and complexity are the schema's own) and gets the same error codes. Only
 //! subscriptions run here: queries and mutations go over HTTP, where rate limits, idempotency
-//! and time limits apply.
+//! and time limits apply. Once acknowledged, a connection gets a keep-alive every
+//! `keepalive_interval` ([`Keepalive`]).
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, OnceLock};
@@ -178,12 +179,18 @@ async fn serve(
     let deadline = tokio::time::sleep(state.config.subscriptions.connection_init_timeout);
     let mut deadline = std::pin::pin!(deadline);
     let mut deadline_passed = false;
+    let mut keepalive = Keepalive::new(state.config.subscriptions.keepalive_interval, protocol);
     loop {
         tokio::select! {
             message = outgoing.next() => {
                 let Some(message) = message else { break };
                 let closing = matches!(message, Message::Close(_));
                 if sink.send(message).await.is_err() || closing {
+                    break;
+                }
+            }
+            ping = keepalive.next(), if acknowledged.get().is_some() => {
+                if sink.send(ping).await.is_err() {
                     break;
                 }
             }
@@ -201,6 +208,46 @@ async fn serve(
         }
     }
     let _ = sink.close().await;
+}
+
+/// The server's keep-alives on an acknowledged connection (`[subscriptions]
+/// keepalive_interval`), so that proxies and load balancers, which close connections idle for a
+/// minute or so, keep a connection open while no event comes.
+///
+/// async-graphql's own `keepalive_timeout` is the opposite mechanism (it closes a connection
+/// whose client has been silent that long) and sends nothing, so the pings are sent here, beside
+/// its message stream: `{"type":"ping"}` in `graphql-transport-ws` (the client answers `pong`,
+/// which async-graphql accepts and ignores), `{"type":"ka"}` in the legacy `graphql-ws`.
+struct Keepalive {
+    interval: Option<tokio::time::Interval>,
+    message: &'static str,
+}
+
+impl Keepalive {
+    /// Keep-alives every `every` (none when zero) in `protocol`.
+    fn new(every: std::time::Duration, protocol: WebSocketProtocols) -> Self {
+        let interval = (!every.is_zero()).then(|| {
+            let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            interval
+        });
+        let message = match protocol {
+            WebSocketProtocols::GraphQLWS => r#"{"type":"ping"}"#,
+            WebSocketProtocols::SubscriptionsTransportWS => r#"{"type":"ka"}"#,
+        };
+        Self { interval, message }
+    }
+
+    /// The next keep-alive, when it is due; never when they are off.
+    async fn next(&mut self) -> Message {
+        match &mut self.interval {
+            Some(interval) => {
+                interval.tick().await;
+                Message::Text(self.message.into())
+            }
+            None => std::future::pending().await,
+        }
+    }
 }
 
 /// Authenticates `connection_init` and builds the connection's session data.

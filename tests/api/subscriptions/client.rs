@@ -142,6 +142,29 @@ impl Live {
         }
     }
 
+    /// The next text message within `wait` as it came, keep-alives included (and not answered),
+    /// or `None` on silence or when the socket closed.
+    pub async fn next_raw(&mut self, wait: Duration) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.socket.next()).await {
+                Ok(Some(Ok(Message::Text(text)))) => {
+                    return Some(serde_json::from_str(&text).unwrap());
+                }
+                Ok(Some(Ok(Message::Close(_)) | Err(_)) | None) | Err(_) => return None,
+                Ok(Some(Ok(_))) => {}
+            }
+        }
+    }
+
+    /// Sends a protocol message as it is.
+    pub async fn send_raw(&mut self, message: Value) {
+        self.socket
+            .send(Message::Text(message.to_string().into()))
+            .await
+            .unwrap();
+    }
+
     /// The next message, which must come within [`ARRIVES`].
     pub async fn next(&mut self) -> Value {
         match self.receive(ARRIVES).await {

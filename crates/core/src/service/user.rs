@@ -2,7 +2,11 @@
 //!
 //! An administrator acts only within its subtree: it grants roles in organisations it
 //! administers (so it can never grant more reach than it has), and disables or resets only users
-//! whose every live membership lies within its reach.
+//! whose every live membership lies within its reach (see [`rules`]).
+
+pub mod rules;
+
+use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
@@ -12,6 +16,7 @@ use sea_orm::{
 
 use super::organisation;
 use super::validate::{MAX_SHORT_TEXT, Validator};
+use super::versioned;
 use crate::access::{Actor, path, readable};
 use crate::audit::{self, AuditEntry};
 use crate::auth::password;
@@ -247,11 +252,14 @@ pub async fn invite(
     Ok(granted)
 }
 
-/// Revokes a membership the actor administers. Nobody revokes their own.
+/// Revokes a membership the actor administers ([`rules::check_revoke`]), recording `reason`
+/// (optional, at most [`MAX_SHORT_TEXT`] characters) in the audit event. Nobody revokes their
+/// own.
 pub async fn revoke(
     db: &DatabaseConnection,
     actor: &Actor,
     membership_id: i64,
+    reason: Option<&str>,
 ) -> Result<membership::Model> {
     let current = readable::<membership::Entity>(actor)
         .filter(membership::Column::Id.eq(membership_id))
@@ -262,20 +270,19 @@ pub async fn revoke(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    organisation::rules::check(organisation::rules::Action::ManageMembers, actor, &org)?;
-    if current.user_id == actor.user_id {
-        return Err(Error::Conflict(
-            "you cannot revoke your own membership".into(),
-        ));
-    }
-    if current.revoked_at.is_some() {
-        return Err(Error::Conflict("this membership is already revoked".into()));
-    }
+    rules::check_revoke(actor, &current, &org)?;
+    let mut v = Validator::new();
+    let reason = v.optional("reason", reason, MAX_SHORT_TEXT);
+    v.finish()?;
     let txn = begin_write(db).await?;
     let mut next: membership::ActiveModel = current.clone().into();
     next.revoked_at = Set(Some(Utc::now()));
     next.revoked_by = Set(Some(actor.user_id));
     let revoked = next.update(&txn).await?;
+    let mut changes = audit::diff(Some(&current), Some(&revoked));
+    if let (Some(reason), Some(map)) = (reason, changes.as_object_mut()) {
+        map.insert("reason".into(), serde_json::Value::String(reason));
+    }
     record(
         &txn,
         actor,
@@ -283,51 +290,67 @@ pub async fn revoke(
         "Membership",
         revoked.id,
         "revoke",
-        audit::diff(Some(&current), Some(&revoked)),
+        changes,
     )
     .await?;
     txn.commit().await?;
     Ok(revoked)
 }
 
-/// Loads a user the actor may administer: readable, not the actor, and with every live
-/// membership inside the actor's administrative reach.
+/// The organisation paths of the live memberships of each of `user_ids`, readable or not: the
+/// policy on administering an account ([`rules::check_administer`]) needs all of them. Users
+/// without a live membership are absent.
+pub async fn membership_paths(
+    db: &impl ConnectionTrait,
+    user_ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>> {
+    let rows = membership::Entity::find()
+        .filter(membership::Column::UserId.is_in(user_ids.iter().copied()))
+        .filter(membership::Column::RevokedAt.is_null())
+        .find_also_related(org_entity::Entity)
+        .all(db)
+        .await?;
+    let mut paths: HashMap<i64, Vec<String>> = HashMap::new();
+    for (membership, org) in rows {
+        if let Some(org) = org {
+            paths.entry(membership.user_id).or_default().push(org.path);
+        }
+    }
+    Ok(paths)
+}
+
+/// Loads a user the actor may administer ([`rules::check_administer`]): readable, not the
+/// actor, and with every live membership inside the actor's administrative reach; and, when the
+/// client sent the `version` it read, still at that version.
 async fn administered_user(
     db: &DatabaseConnection,
     actor: &Actor,
     user_id: i64,
+    version: Option<i32>,
 ) -> Result<app_user::Model> {
     let user = get(db, actor, user_id).await?.ok_or(Error::NotFound)?;
-    if user.id == actor.user_id {
-        return Err(Error::Conflict(
-            "you cannot do this to your own account".into(),
-        ));
-    }
-    let paths: Vec<String> = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user.id))
-        .filter(membership::Column::RevokedAt.is_null())
-        .find_also_related(org_entity::Entity)
-        .all(db)
+    let paths = membership_paths(db, &[user.id])
         .await?
-        .into_iter()
-        .filter_map(|(_, org)| org.map(|o| o.path))
-        .collect();
-    actor.require(
-        !paths.is_empty() && paths.iter().all(|p| actor.can_manage_members_of(p)),
-        "this person also holds roles outside your reach; ask an administrator above you",
-    )?;
+        .remove(&user.id)
+        .unwrap_or_default();
+    rules::check_administer(actor, &user, &paths)?;
+    if let Some(expected) = version {
+        versioned::check_version("user", expected, user.version)?;
+    }
     Ok(user)
 }
 
 /// Disables (or re-enables) an account the actor administers. A disabled account's tokens
-/// stop working at once: every request reloads the account.
+/// stop working at once: every request reloads the account. With `version`, a change since the
+/// client read the account is a `Conflict`.
 pub async fn set_disabled(
     db: &DatabaseConnection,
     actor: &Actor,
     user_id: i64,
     disabled: bool,
+    version: Option<i32>,
 ) -> Result<app_user::Model> {
-    let current = administered_user(db, actor, user_id).await?;
+    let current = administered_user(db, actor, user_id, version).await?;
     let txn = begin_write(db).await?;
     let mut next: app_user::ActiveModel = current.clone().into();
     next.status = Set(if disabled {
@@ -336,9 +359,8 @@ pub async fn set_disabled(
         UserStatus::Active
     });
     next.disabled_at = Set(disabled.then(Utc::now));
-    next.updated_at = Set(Utc::now());
-    next.version = Set(current.version + 1);
-    let saved = next.update(&txn).await?;
+    let saved =
+        versioned::save::<app_user::Entity>(&txn, current.id, next, current.version).await?;
     let action = if disabled { "disable" } else { "enable" };
     record(
         &txn,
@@ -354,15 +376,17 @@ pub async fn set_disabled(
     Ok(saved)
 }
 
-/// Sets the password of an account the actor administers.
+/// Sets the password of an account the actor administers. With `version`, a change since the
+/// client read the account is a `Conflict`.
 pub async fn set_password(
     db: &DatabaseConnection,
     actor: &Actor,
     user_id: i64,
     new_password: &str,
+    version: Option<i32>,
 ) -> Result<app_user::Model> {
     password::validate_new(new_password, "password")?;
-    let current = administered_user(db, actor, user_id).await?;
+    let current = administered_user(db, actor, user_id, version).await?;
     store_password(db, actor, current, new_password).await
 }
 
@@ -398,9 +422,8 @@ async fn store_password(
     let txn = begin_write(db).await?;
     let mut next: app_user::ActiveModel = current.clone().into();
     next.password_hash = Set(Some(hash));
-    next.updated_at = Set(Utc::now());
-    next.version = Set(current.version + 1);
-    let saved = next.update(&txn).await?;
+    let saved =
+        versioned::save::<app_user::Entity>(&txn, current.id, next, current.version).await?;
     record(
         &txn,
         actor,

@@ -1,5 +1,5 @@
-//! What the write policy needs to answer `viewerCan`: organisations and program owners read
-//! whether or not the viewer may read them. These values only feed policy decisions, never a
+//! What the write policy needs to answer `viewerCan`: organisations, program owners and the
+//! organisations of a user's memberships, read whether or not the viewer may read them. These values only feed policy decisions, never a
 //! response, so reading them outside the viewer's scope leaks nothing.
 
 use std::collections::HashMap;
@@ -56,6 +56,28 @@ impl Loader<ProgramOwner> for Loaders {
         Ok(rows
             .into_iter()
             .map(|(id, owner)| (ProgramOwner(id), owner))
+            .collect())
+    }
+}
+
+/// Key: the organisation paths of user `.0`'s live memberships, as the policy on administering
+/// the account sees them (all of them, readable or not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MembershipPaths(pub i64);
+
+impl Loader<MembershipPaths> for Loaders {
+    type Value = Vec<String>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[MembershipPaths],
+    ) -> Result<HashMap<MembershipPaths, Vec<String>>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let mut paths = khuyenhoc_core::service::user::membership_paths(&self.db, &ids).await?;
+        Ok(keys
+            .iter()
+            .map(|k| (*k, paths.remove(&k.0).unwrap_or_default()))
             .collect())
     }
 }

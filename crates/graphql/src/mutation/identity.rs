@@ -61,6 +61,8 @@ pub struct InviteUserInput {
 pub struct RevokeMembershipInput {
     /// The membership.
     pub id: ID,
+    /// Why it is revoked (at most 300 characters), kept in the audit log.
+    pub reason: Option<String>,
 }
 
 /// A user account to act on.
@@ -68,6 +70,8 @@ pub struct RevokeMembershipInput {
 pub struct UserInput {
     /// The user.
     pub id: ID,
+    /// The `version` you read; when given, a change since then is refused with `CONFLICT`.
+    pub version: Option<i32>,
 }
 
 /// A new password for an account you administer.
@@ -77,6 +81,8 @@ pub struct SetUserPasswordInput {
     pub id: ID,
     /// The new password (at least 10 characters).
     pub password: String,
+    /// The `version` you read; when given, a change since then is refused with `CONFLICT`.
+    pub version: Option<i32>,
 }
 
 /// Result of a change to a membership.
@@ -227,7 +233,7 @@ impl IdentityMutation {
     ) -> async_graphql::Result<MembershipPayload> {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::Membership, "id").api()?;
-        membership_payload(user::revoke(db(ctx)?, &actor, id).await)
+        membership_payload(user::revoke(db(ctx)?, &actor, id, input.reason.as_deref()).await)
     }
 
     /// Disables an account whose roles all lie within your reach. Its tokens stop working at once.
@@ -238,7 +244,7 @@ impl IdentityMutation {
     ) -> async_graphql::Result<UserPayload> {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::User, "id").api()?;
-        user_payload(user::set_disabled(db(ctx)?, &actor, id, true).await)
+        user_payload(user::set_disabled(db(ctx)?, &actor, id, true, input.version).await)
     }
 
     /// Re-enables an account whose roles all lie within your reach.
@@ -249,7 +255,7 @@ impl IdentityMutation {
     ) -> async_graphql::Result<UserPayload> {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::User, "id").api()?;
-        user_payload(user::set_disabled(db(ctx)?, &actor, id, false).await)
+        user_payload(user::set_disabled(db(ctx)?, &actor, id, false, input.version).await)
     }
 
     /// Sets the password of an account whose roles all lie within your reach.
@@ -260,6 +266,6 @@ impl IdentityMutation {
     ) -> async_graphql::Result<UserPayload> {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::User, "id").api()?;
-        user_payload(user::set_password(db(ctx)?, &actor, id, &input.password).await)
+        user_payload(user::set_password(db(ctx)?, &actor, id, &input.password, input.version).await)
     }
 }

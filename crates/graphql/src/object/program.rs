@@ -272,6 +272,15 @@ impl ProgramParty {
         encode(NodeType::ProgramParty, self.0.id)
     }
 
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::object::viewer_can::ProgramPartyViewerCan> {
+        crate::object::viewer_can::program_party(ctx, &self.0).await
+    }
+
     /// The organisation.
     async fn organisation(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organisation>> {
         organisation(ctx, self.0.organisation_id).await
@@ -327,6 +336,15 @@ impl Commitment {
     /// Opaque global id.
     pub async fn id(&self) -> ID {
         encode(NodeType::Commitment, self.0.id)
+    }
+
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::object::viewer_can::CommitmentViewerCan> {
+        crate::object::viewer_can::commitment(ctx, &self.0).await
     }
 
     /// What is committed.

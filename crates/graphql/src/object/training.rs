@@ -409,6 +409,15 @@ impl Registration {
         encode(NodeType::Registration, self.0.id)
     }
 
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::object::viewer_can::RegistrationViewerCan> {
+        crate::object::viewer_can::registration(ctx, &self.0).await
+    }
+
     /// Full name.
     async fn person_name(&self) -> &str {
         &self.0.person_name

@@ -33,6 +33,15 @@ impl User {
         encode(NodeType::User, self.0.id)
     }
 
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::object::viewer_can::UserViewerCan> {
+        crate::object::viewer_can::user(ctx, &self.0).await
+    }
+
     /// Email address (lower case); also the sign-in name.
     async fn email(&self) -> &str {
         &self.0.email
@@ -87,6 +96,15 @@ impl Membership {
     /// Opaque global id.
     pub async fn id(&self) -> ID {
         encode(NodeType::Membership, self.0.id)
+    }
+
+    /// What you may do to it now, as the mutations themselves decide: your roles and its
+    /// current state (the input of a change can still be refused).
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::object::viewer_can::MembershipViewerCan> {
+        crate::object::viewer_can::membership(ctx, &self.0).await
     }
 
     /// The role.

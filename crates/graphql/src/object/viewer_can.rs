@@ -12,11 +12,13 @@ use khuyenhoc_core::service::checklist::rules as checklist_rules;
 use khuyenhoc_core::service::organisation::rules as organisation_rules;
 use khuyenhoc_core::service::program::rules as program_rules;
 use khuyenhoc_core::service::training::rules as training_rules;
+use khuyenhoc_core::service::user::rules as user_rules;
 use std::sync::Arc;
 
 use crate::context::{actor, loader};
 use crate::error::IntoApi;
-use crate::loader::policy::{PolicyOrganisation, ProgramOwner};
+use crate::loader::ById;
+use crate::loader::policy::{MembershipPaths, PolicyOrganisation, ProgramOwner};
 
 /// The viewer, or `None` when signed out (who may do nothing).
 fn viewer(ctx: &Context<'_>) -> Option<Arc<Actor>> {
@@ -247,5 +249,180 @@ pub(crate) async fn candidacy(
     let org = policy_organisation(ctx, candidacy.organisation_id).await?;
     Ok(CandidacyViewerCan {
         withdraw: assessment_rules::check_withdraw(&actor, candidacy, &org).is_ok(),
+    })
+}
+
+/// What the viewer may do to a user account now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+pub struct UserViewerCan {
+    /// `disableUser` (whatever the account's status).
+    pub disable: bool,
+    /// `enableUser` (whatever the account's status).
+    pub enable: bool,
+    /// `setUserPassword` (the password's rules are checked then).
+    pub set_password: bool,
+}
+
+/// What the viewer may do to `user`.
+pub(crate) async fn user(
+    ctx: &Context<'_>,
+    user: &khuyenhoc_core::entity::app_user::Model,
+) -> async_graphql::Result<UserViewerCan> {
+    let Some(actor) = viewer(ctx) else {
+        return Ok(UserViewerCan::default());
+    };
+    let paths = loader(ctx)?
+        .load_one(MembershipPaths(user.id))
+        .await
+        .api()?
+        .unwrap_or_default();
+    let a = user_rules::user_abilities(&actor, user, &paths);
+    Ok(UserViewerCan {
+        disable: a.disable,
+        enable: a.enable,
+        set_password: a.set_password,
+    })
+}
+
+/// What the viewer may do to a membership now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+pub struct MembershipViewerCan {
+    /// `revokeMembership` (the reason is checked then).
+    pub revoke: bool,
+}
+
+/// What the viewer may do to `membership`.
+pub(crate) async fn membership(
+    ctx: &Context<'_>,
+    membership: &khuyenhoc_core::entity::membership::Model,
+) -> async_graphql::Result<MembershipViewerCan> {
+    let Some(actor) = viewer(ctx) else {
+        return Ok(MembershipViewerCan::default());
+    };
+    let org = policy_organisation(ctx, membership.organisation_id).await?;
+    Ok(MembershipViewerCan {
+        revoke: user_rules::check_revoke(&actor, membership, &org).is_ok(),
+    })
+}
+
+/// What the viewer may do to a registration now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+pub struct RegistrationViewerCan {
+    /// `cancelRegistration`.
+    pub cancel: bool,
+    /// `markAttendance` (once the session has started).
+    pub mark_attendance: bool,
+}
+
+/// What the viewer may do to `registration`.
+pub(crate) async fn registration(
+    ctx: &Context<'_>,
+    registration: &khuyenhoc_core::entity::registration::Model,
+) -> async_graphql::Result<RegistrationViewerCan> {
+    use khuyenhoc_core::entity::training_session;
+    let Some(actor) = viewer(ctx) else {
+        return Ok(RegistrationViewerCan::default());
+    };
+    // The mutations find the session in the viewer's scope, as here.
+    let Some(session) = loader(ctx)?
+        .load_one(ById::<training_session::Entity>::of(
+            registration.session_id,
+        ))
+        .await
+        .api()?
+    else {
+        return Ok(RegistrationViewerCan::default());
+    };
+    let organiser = policy_organisation(ctx, session.organiser_id).await?;
+    let participant = match registration.organisation_id {
+        Some(id) => loader(ctx)?
+            .load_one(PolicyOrganisation(id))
+            .await
+            .api()?
+            .map(|o| o.path),
+        None => None,
+    };
+    let a = training_rules::registration_abilities(
+        &actor,
+        registration,
+        &session,
+        &organiser.path,
+        participant.as_deref(),
+    );
+    Ok(RegistrationViewerCan {
+        cancel: a.cancel,
+        mark_attendance: a.mark_attendance,
+    })
+}
+
+/// Program `id` in the viewer's scope (as the mutations on its parts find it) and its owner's
+/// path, or `None` when the viewer cannot read it.
+async fn program_with_owner(
+    ctx: &Context<'_>,
+    id: i64,
+) -> async_graphql::Result<Option<(khuyenhoc_core::entity::program::Model, String)>> {
+    use khuyenhoc_core::entity::program;
+    let Some(program) = loader(ctx)?
+        .load_one(ById::<program::Entity>::of(id))
+        .await
+        .api()?
+    else {
+        return Ok(None);
+    };
+    let owner = policy_organisation(ctx, program.owner_id).await?;
+    Ok(Some((program, owner.path)))
+}
+
+/// What the viewer may do to a party of a program now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+pub struct ProgramPartyViewerCan {
+    /// `removeProgramParty`.
+    pub remove: bool,
+    /// `createCommitment` for this party (the commitment's fields are checked then).
+    pub create_commitment: bool,
+}
+
+/// What the viewer may do to `party`.
+pub(crate) async fn program_party(
+    ctx: &Context<'_>,
+    party: &khuyenhoc_core::entity::program_party::Model,
+) -> async_graphql::Result<ProgramPartyViewerCan> {
+    let Some(actor) = viewer(ctx) else {
+        return Ok(ProgramPartyViewerCan::default());
+    };
+    let Some((program, owner_path)) = program_with_owner(ctx, party.program_id).await? else {
+        return Ok(ProgramPartyViewerCan::default());
+    };
+    let a = program_rules::party_abilities(&actor, party, &program, &owner_path);
+    Ok(ProgramPartyViewerCan {
+        remove: a.remove,
+        create_commitment: a.create_commitment,
+    })
+}
+
+/// What the viewer may do to a commitment now.
+#[derive(SimpleObject, Debug, Clone, Copy, Default)]
+pub struct CommitmentViewerCan {
+    /// `updateCommitment` (the new values are checked then).
+    pub update: bool,
+    /// `archiveCommitment`.
+    pub archive: bool,
+}
+
+/// What the viewer may do to `commitment`.
+pub(crate) async fn commitment(
+    ctx: &Context<'_>,
+    commitment: &khuyenhoc_core::entity::commitment::Model,
+) -> async_graphql::Result<CommitmentViewerCan> {
+    let Some(actor) = viewer(ctx) else {
+        return Ok(CommitmentViewerCan::default());
+    };
+    let Some((program, owner_path)) = program_with_owner(ctx, commitment.program_id).await? else {
+        return Ok(CommitmentViewerCan::default());
+    };
+    let a = program_rules::commitment_abilities(&actor, commitment, &program, &owner_path);
+    Ok(CommitmentViewerCan {
+        update: a.update,
+        archive: a.archive,
     })
 }

@@ -5,7 +5,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, NotSet, QueryFilter, Set,
 };
 
+use super::rules::{self, CommitmentAction, PartyAction};
 use super::write::{bump, editable};
+use super::{owner_of, require};
 use crate::access::{Actor, linkable_organisations, readable};
 use crate::audit;
 use crate::db::begin_write;
@@ -147,13 +149,7 @@ pub async fn remove_party(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    let (program, _) = editable(db, actor, party.program_id).await?;
-    open_for_changes(&program)?;
-    if party.organisation_id == program.owner_id {
-        return Err(Error::Conflict(
-            "the program's owner cannot be removed from its parties".into(),
-        ));
-    }
+    let program = program_of(db, actor, &party, PartyAction::Remove).await?;
     let txn = begin_write(db).await?;
     bump(&txn, &program, version).await?;
     let now = Utc::now();
@@ -181,6 +177,19 @@ pub async fn remove_party(
     .await?;
     txn.commit().await?;
     Ok(removed)
+}
+
+/// The program of a live `party` the actor may take `action` on now ([`rules::check_party`]).
+async fn program_of(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    party: &program_party::Model,
+    action: PartyAction,
+) -> Result<program::Model> {
+    let program = require(db, actor, party.program_id).await?;
+    let owner = owner_of(db, &program).await?;
+    rules::check_party(action, actor, party, &program, &owner.path)?;
+    Ok(program)
 }
 
 /// A new commitment of one party.
@@ -238,8 +247,7 @@ pub async fn create_commitment(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    let (program, _) = editable(db, actor, party.program_id).await?;
-    open_for_changes(&program)?;
+    let program = program_of(db, actor, &party, PartyAction::CreateCommitment).await?;
     let mut v = Validator::new();
     let description = v.required("description", &input.description, MAX_LONG_TEXT);
     let indicator = v.required("indicator", &input.indicator, MAX_SHORT_TEXT);
@@ -292,10 +300,13 @@ pub async fn create_commitment(
     Ok(created)
 }
 
+/// Loads a live commitment the actor may take `action` on now ([`rules::check_commitment`]),
+/// with its program.
 async fn editable_commitment(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i64,
+    action: CommitmentAction,
 ) -> Result<(commitment::Model, program::Model)> {
     let current = readable::<commitment::Entity>(actor)
         .filter(commitment::Column::Id.eq(id))
@@ -303,8 +314,9 @@ async fn editable_commitment(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    let (program, _) = editable(db, actor, current.program_id).await?;
-    open_for_changes(&program)?;
+    let program = require(db, actor, current.program_id).await?;
+    let owner = owner_of(db, &program).await?;
+    rules::check_commitment(action, actor, &current, &program, &owner.path)?;
     Ok((current, program))
 }
 
@@ -315,7 +327,7 @@ pub async fn update_commitment(
     id: i64,
     changes: CommitmentChanges,
 ) -> Result<commitment::Model> {
-    let (current, program) = editable_commitment(db, actor, id).await?;
+    let (current, program) = editable_commitment(db, actor, id, CommitmentAction::Update).await?;
     let mut v = Validator::new();
     let mut next: commitment::ActiveModel = current.clone().into();
     if let Some(d) = &changes.description {
@@ -364,7 +376,7 @@ pub async fn archive_commitment(
     id: i64,
     version: i32,
 ) -> Result<commitment::Model> {
-    let (current, program) = editable_commitment(db, actor, id).await?;
+    let (current, program) = editable_commitment(db, actor, id, CommitmentAction::Archive).await?;
     let mut next: commitment::ActiveModel = current.clone().into();
     next.archived_at = Set(Some(Utc::now()));
     let txn = begin_write(db).await?;

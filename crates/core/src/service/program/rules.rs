@@ -1,9 +1,10 @@
-//! Who may change a program or one of its reports, and in which state: one check per action,
-//! used by the action itself and by permission introspection (`viewerCan`).
+//! Who may change a program, one of its parties, commitments or reports, and in which state:
+//! one check per action, used by the action itself and by permission introspection
+//! (`viewerCan`).
 
 use crate::access::Actor;
 use crate::entity::enums::{ProgramStatus, ReportStatus};
-use crate::entity::{program, program_report};
+use crate::entity::{commitment, program, program_party, program_report};
 use crate::{Error, Result};
 
 /// A change to a program.
@@ -157,5 +158,115 @@ pub fn report_abilities(
         update: may(ReportAction::Update),
         submit: may(ReportAction::Submit),
         acknowledge: may(ReportAction::Acknowledge),
+    }
+}
+
+/// A change to a party of a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartyAction {
+    /// Remove it from the program (its commitments are archived with it).
+    Remove,
+    /// Add a commitment of it.
+    CreateCommitment,
+}
+
+/// `Ok` when `actor` may take `action` on `party` of `program` (owned at `owner_path`) in its
+/// current state, otherwise the refusal the action reports: a change to a party is a change to
+/// its program ([`ProgramAction::Update`]), and the owner's own party stays.
+pub fn check_party(
+    action: PartyAction,
+    actor: &Actor,
+    party: &program_party::Model,
+    program: &program::Model,
+    owner_path: &str,
+) -> Result<()> {
+    check_program(ProgramAction::Update, actor, program, owner_path)?;
+    if party.removed_at.is_some() {
+        return Err(Error::Conflict(
+            "the party was removed from the program".into(),
+        ));
+    }
+    match action {
+        PartyAction::Remove if party.organisation_id == program.owner_id => Err(Error::Conflict(
+            "the program's owner cannot be removed from its parties".into(),
+        )),
+        PartyAction::Remove | PartyAction::CreateCommitment => Ok(()),
+    }
+}
+
+/// What `actor` may do to a party now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartyAbilities {
+    /// `removeProgramParty`.
+    pub remove: bool,
+    /// `createCommitment` for this party.
+    pub create_commitment: bool,
+}
+
+/// [`check_party`] for every action.
+pub fn party_abilities(
+    actor: &Actor,
+    party: &program_party::Model,
+    program: &program::Model,
+    owner_path: &str,
+) -> PartyAbilities {
+    let may = |action| check_party(action, actor, party, program, owner_path).is_ok();
+    PartyAbilities {
+        remove: may(PartyAction::Remove),
+        create_commitment: may(PartyAction::CreateCommitment),
+    }
+}
+
+/// A change to a commitment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommitmentAction {
+    /// Change it.
+    Update,
+    /// Archive it.
+    Archive,
+}
+
+/// `Ok` when `actor` may take `action` on `commitment` of `program` (owned at `owner_path`) in
+/// its current state, otherwise the refusal the action reports: a change to a commitment is a
+/// change to its program ([`ProgramAction::Update`]), and an archived commitment stays as it is.
+pub fn check_commitment(
+    action: CommitmentAction,
+    actor: &Actor,
+    commitment: &commitment::Model,
+    program: &program::Model,
+    owner_path: &str,
+) -> Result<()> {
+    check_program(ProgramAction::Update, actor, program, owner_path)?;
+    match action {
+        _ if commitment.archived_at.is_none() => Ok(()),
+        CommitmentAction::Update => Err(Error::Conflict(
+            "an archived commitment cannot be changed".into(),
+        )),
+        CommitmentAction::Archive => {
+            Err(Error::Conflict("the commitment is already archived".into()))
+        }
+    }
+}
+
+/// What `actor` may do to a commitment now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommitmentAbilities {
+    /// `updateCommitment`.
+    pub update: bool,
+    /// `archiveCommitment`.
+    pub archive: bool,
+}
+
+/// [`check_commitment`] for every action.
+pub fn commitment_abilities(
+    actor: &Actor,
+    commitment: &commitment::Model,
+    program: &program::Model,
+    owner_path: &str,
+) -> CommitmentAbilities {
+    let may = |action| check_commitment(action, actor, commitment, program, owner_path).is_ok();
+    CommitmentAbilities {
+        update: may(CommitmentAction::Update),
+        archive: may(CommitmentAction::Archive),
     }
 }

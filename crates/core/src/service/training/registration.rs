@@ -16,6 +16,7 @@ use sea_orm::{
 };
 
 use super::require;
+use super::rules::{self, RegistrationAction};
 use crate::access::{Actor, readable};
 use crate::audit;
 use crate::db::begin_write;
@@ -279,11 +280,13 @@ pub async fn register(
     Ok(inserted)
 }
 
-/// Loads a live registration whose session the actor may edit.
-async fn editable(
+/// Loads a registration the actor may take `action` on now ([`rules::check_registration`]),
+/// with its session and the session's organiser.
+async fn for_action(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i64,
+    action: RegistrationAction,
 ) -> Result<(Model, training_session::Model, organisation::Model)> {
     let current = readable::<Entity>(actor)
         .filter(Column::Id.eq(id))
@@ -295,21 +298,21 @@ async fn editable(
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
-    let own_org = match current.organisation_id {
+    let participant_path = match current.organisation_id {
         Some(org) => organisation::Entity::find_by_id(org)
             .one(db)
             .await?
             .map(|o| o.path),
         None => None,
     };
-    actor.require(
-        actor.can_edit_records_of(&organiser.path)
-            || own_org.is_some_and(|p| actor.can_edit_records_of(&p)),
-        "you cannot change this registration",
+    rules::check_registration(
+        action,
+        actor,
+        &current,
+        &session,
+        &organiser.path,
+        participant_path.as_deref(),
     )?;
-    if current.status != RegistrationStatus::Registered {
-        return Err(Error::Conflict("the registration is cancelled".into()));
-    }
     Ok((current, session, organiser))
 }
 
@@ -321,14 +324,8 @@ pub async fn cancel_registration(
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let (current, session, organiser) = editable(db, actor, id).await?;
-    if session.status != SessionStatus::Planned {
-        return Err(Error::invalid(
-            "status",
-            "INVALID_STATE",
-            "registrations can be cancelled only before the session is held",
-        ));
-    }
+    let (current, session, organiser) =
+        for_action(db, actor, id, RegistrationAction::Cancel).await?;
     let txn = begin_write(db).await?;
     let mut next: registration::ActiveModel = current.clone().into();
     next.status = Set(RegistrationStatus::Cancelled);
@@ -371,14 +368,8 @@ pub async fn mark_attendance(
     attended: bool,
     version: i32,
 ) -> Result<Model> {
-    let (current, session, organiser) = editable(db, actor, id).await?;
-    if session.status == SessionStatus::Cancelled {
-        return Err(Error::invalid(
-            "status",
-            "INVALID_STATE",
-            "the session was cancelled",
-        ));
-    }
+    let (current, session, organiser) =
+        for_action(db, actor, id, RegistrationAction::MarkAttendance).await?;
     if session.starts_at > Utc::now() {
         return Err(Error::invalid(
             "id",

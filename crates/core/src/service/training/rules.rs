@@ -1,8 +1,9 @@
-//! Who may change a training session, and in which state: one check per action, used by the
-//! action itself and by permission introspection (`viewerCan`).
+//! Who may change a training session or one of its registrations, and in which state: one
+//! check per action, used by the action itself and by permission introspection (`viewerCan`).
 
 use crate::access::Actor;
-use crate::entity::enums::SessionStatus;
+use crate::entity::enums::{RegistrationStatus, SessionStatus};
+use crate::entity::registration;
 use crate::entity::training_session::Model;
 use crate::{Error, Result};
 
@@ -87,5 +88,85 @@ pub fn abilities(actor: &Actor, session: &Model, organiser_path: &str) -> Abilit
         cancel: may(Action::Cancel),
         mark_held: may(Action::MarkHeld),
         archive: may(Action::Archive),
+    }
+}
+
+/// A change to a registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistrationAction {
+    /// Cancel it and free its seat.
+    Cancel,
+    /// Record whether the person attended (once the session has started).
+    MarkAttendance,
+}
+
+/// `Ok` when `actor` may take `action` on `registration` (for `session`, organised by the
+/// organisation at `organiser_path`, of a person from the organisation at `participant_path`
+/// when it is in the system) in its current state, otherwise the refusal the action reports.
+/// Editors of the organiser and of the person's organisation may change it. The role is checked
+/// first, then the state. Whether the session has started (for `MarkAttendance`) is a matter of
+/// time and stays in the action.
+pub fn check_registration(
+    action: RegistrationAction,
+    actor: &Actor,
+    registration: &registration::Model,
+    session: &Model,
+    organiser_path: &str,
+    participant_path: Option<&str>,
+) -> Result<()> {
+    actor.require(
+        actor.can_edit_records_of(organiser_path)
+            || participant_path.is_some_and(|p| actor.can_edit_records_of(p)),
+        "you cannot change this registration",
+    )?;
+    if registration.status != RegistrationStatus::Registered {
+        return Err(Error::Conflict("the registration is cancelled".into()));
+    }
+    match action {
+        RegistrationAction::Cancel if session.status != SessionStatus::Planned => {
+            Err(Error::invalid(
+                "status",
+                "INVALID_STATE",
+                "registrations can be cancelled only before the session is held",
+            ))
+        }
+        RegistrationAction::MarkAttendance if session.status == SessionStatus::Cancelled => Err(
+            Error::invalid("status", "INVALID_STATE", "the session was cancelled"),
+        ),
+        RegistrationAction::Cancel | RegistrationAction::MarkAttendance => Ok(()),
+    }
+}
+
+/// What `actor` may do to a registration now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegistrationAbilities {
+    /// `cancelRegistration`.
+    pub cancel: bool,
+    /// `markAttendance` (once the session has started).
+    pub mark_attendance: bool,
+}
+
+/// [`check_registration`] for every action.
+pub fn registration_abilities(
+    actor: &Actor,
+    registration: &registration::Model,
+    session: &Model,
+    organiser_path: &str,
+    participant_path: Option<&str>,
+) -> RegistrationAbilities {
+    let may = |action| {
+        check_registration(
+            action,
+            actor,
+            registration,
+            session,
+            organiser_path,
+            participant_path,
+        )
+        .is_ok()
+    };
+    RegistrationAbilities {
+        cancel: may(RegistrationAction::Cancel),
+        mark_attendance: may(RegistrationAction::MarkAttendance),
     }
 }
