@@ -5,7 +5,7 @@
 //! hang under another entity are readable exactly when their parent is (a subquery on the
 //! parent's own condition). See the module documentation of [`crate::access`] for the rules.
 
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, IntoIden, Query, SelectStatement};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 
 use super::path;
@@ -131,21 +131,65 @@ fn path_within(roots: &[&str]) -> Condition {
     })
 }
 
-/// `SELECT id FROM organisation WHERE path within roots`.
-fn organisations_within(roots: &[&str]) -> SelectStatement {
-    Query::select()
-        .column(organisation::Column::Id)
-        .from(organisation::Entity)
-        .cond_where(path_within(roots))
-        .to_owned()
+/// `column` names an organisation in one of the subtrees at `roots`; false for no roots.
+///
+/// Written as a correlated `EXISTS` that probes the organisation by id, not as
+/// `column IN (SELECT id FROM organisation WHERE …)`: under an `OR` of several scope arms
+/// PostgreSQL can only evaluate an `IN` as a hashed subplan, which reads every organisation of
+/// the subtrees (13,000 for the centre) to check a handful of rows; an `EXISTS` it evaluates per
+/// row (one primary-key probe) or hashed, whichever its estimates favour. As a top-level
+/// condition both become the same semi-join.
+fn within<C: ColumnTrait>(column: C, roots: &[&str]) -> Condition {
+    within_column(column.entity_name(), column, roots)
 }
 
-/// `column IN (organisations within roots)`; false for no roots.
-fn within<C: ColumnTrait>(column: C, roots: &[&str]) -> Condition {
+/// [`within`] for `table.column`.
+fn within_column<T: IntoIden, C: IntoIden>(table: T, column: C, roots: &[&str]) -> Condition {
     if roots.is_empty() {
         return nothing();
     }
-    Condition::all().add(column.in_subquery(organisations_within(roots)))
+    let scope = Alias::new("scope_organisation");
+    Condition::all().add(Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from_as(organisation::Entity, scope.clone())
+            .and_where(Expr::col((scope.clone(), organisation::Column::Id)).equals((table, column)))
+            .cond_where(path_of_within(&scope, roots))
+            .to_owned(),
+    ))
+}
+
+/// `table.path` lies in one of the subtrees rooted at `roots` (non-empty).
+fn path_of_within(table: &Alias, roots: &[&str]) -> Condition {
+    roots.iter().fold(Condition::any(), |any, root| {
+        let (low, high) = path::subtree_range(root);
+        let path = || Expr::col((table.clone(), organisation::Column::Path));
+        any.add(Condition::all().add(path().gte(low)).add(path().lt(high)))
+    })
+}
+
+/// `column` names a program owned in one of the subtrees at `roots` (a correlated `EXISTS`,
+/// for the reason given at [`within`]).
+fn owned_program_within<C: ColumnTrait>(column: C, roots: &[&str]) -> Condition {
+    if roots.is_empty() {
+        return nothing();
+    }
+    let scope = Alias::new("scope_program");
+    Condition::all().add(Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from_as(program::Entity, scope.clone())
+            .and_where(
+                Expr::col((scope.clone(), program::Column::Id))
+                    .equals((column.entity_name(), column)),
+            )
+            .cond_where(within_column(
+                scope.clone(),
+                program::Column::OwnerId,
+                roots,
+            ))
+            .to_owned(),
+    ))
 }
 
 /// `SELECT <column> FROM E WHERE <readable by actor>`.
@@ -180,15 +224,6 @@ fn partner_programs(reach: &Reach<'_>) -> Condition {
         ))
         .add(program_party::Column::OrganisationId.is_in(reach.partner_lineage.clone()));
     Condition::all().add(Expr::col(program::Column::Id).in_subquery(programs_with_party(party)))
-}
-
-/// `SELECT id FROM program WHERE owner in S`.
-fn programs_owned_within(roots: &[&str]) -> SelectStatement {
-    Query::select()
-        .column(program::Column::Id)
-        .from(program::Entity)
-        .cond_where(within(program::Column::OwnerId, roots))
-        .to_owned()
 }
 
 /// `SELECT id FROM program WHERE <reached by a partner-tree member>`.
@@ -328,10 +363,10 @@ impl Scoped for program_report::Entity {
                 program_report::Column::ReportingOrganisationId,
                 &reach.subtrees,
             ))
-            .add(
-                program_report::Column::ProgramId
-                    .in_subquery(programs_owned_within(&reach.subtrees)),
-            )
+            .add(owned_program_within(
+                program_report::Column::ProgramId,
+                &reach.subtrees,
+            ))
             .add(program_report::Column::ProgramId.in_subquery(programs_of_partner(&reach)))
     }
 }
@@ -367,10 +402,10 @@ impl Scoped for training_session::Entity {
                 &reach.subtrees,
             ))
             .add(training_session::Column::Id.in_subquery(co_organised))
-            .add(
-                training_session::Column::ProgramId
-                    .in_subquery(programs_owned_within(&reach.subtrees)),
-            )
+            .add(owned_program_within(
+                training_session::Column::ProgramId,
+                &reach.subtrees,
+            ))
             .add(training_session::Column::ProgramId.in_subquery(programs_of_partner(&reach)))
     }
 }
