@@ -126,10 +126,10 @@ impl Op {
             Op::ProvinceStatistics => 8,
             Op::NodeLookup => 9,
             Op::PartnerPrograms => 9,
-            Op::PlanSession => 5,
-            Op::RegisterParticipant => 10,
-            Op::SubmitAssessment => 44,
-            Op::ApproveAssessment => 16,
+            Op::PlanSession => 6,
+            Op::RegisterParticipant => 11,
+            Op::SubmitAssessment => 49,
+            Op::ApproveAssessment => 18,
         }
     }
 
