@@ -29,8 +29,9 @@
 //! # Cost
 //!
 //! A batch of parents costs five statements whatever their number: the parents, their children,
-//! and one grouped aggregate each for assessments, sessions and programs (see [`aggregate`]),
-//! which read only the index entries of the subtree's rows for the year.
+//! and one statement each for assessments, sessions and programs (see [`aggregate`]). Each reads
+//! the parents' own rows through the statistics indexes and each child's subtree from the
+//! tallies the service keeps ([`tally`]), so a national roll-up costs the same as a small one.
 
 mod aggregate;
 mod figures;
