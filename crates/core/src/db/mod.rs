@@ -111,12 +111,6 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
             // Our statements are short; JIT compilation costs more than it saves (national
             // bench set: provincial statistics 63 → 30 ms, centre 786 → 581 ms; bench/BASELINE.md).
             let o = o.options([("jit", "off")]);
-            // Statements are prepared once per connection and re-run with new values. After five
-            // runs PostgreSQL may switch to a generic plan, which cannot see a scope's path range
-            // and hashes every organisation of it: the dashboard's reports statement took 23 ms
-            // generic and 4.7 ms custom on the national set (bench/BASELINE.md, finding 6).
-            // Planning each run costs well under a millisecond here.
-            let o = o.options([("plan_cache_mode", "force_custom_plan")]);
             match &timeout {
                 Some(ms) => o.options([("statement_timeout", ms.as_str())]),
                 None => o,
