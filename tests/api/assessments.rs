@@ -789,15 +789,24 @@ async fn submitted_family(
     submit(app, email, &a).await
 }
 
+/// The ids in `email`'s approval queue, checking that its `totalCount` (read from the tallies
+/// when it can be) agrees with the rows listed, for the whole queue and for one year of it.
 async fn queue(app: &TestApp, email: &str) -> BTreeSet<String> {
     let data = app
         .data_as(
             email,
-            "{ approvalQueue(first: 100) { nodes { id status } } }",
+            "{ all: approvalQueue(first: 100) { totalCount nodes { id status } }
+               year: approvalQueue(first: 100, filter: { periodYear: 2025 }) { totalCount nodes { id } }
+               none: approvalQueue(first: 100, filter: { periodYear: 1999 }) { totalCount } }",
             json!({}),
         )
         .await;
-    data["approvalQueue"]["nodes"]
+    for alias in ["all", "year"] {
+        let listed = data[alias]["nodes"].as_array().unwrap().len();
+        assert_eq!(data[alias]["totalCount"], listed, "{email}: {alias}");
+    }
+    assert_eq!(data["none"]["totalCount"], 0, "{email}");
+    data["all"]["nodes"]
         .as_array()
         .unwrap()
         .iter()

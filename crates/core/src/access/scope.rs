@@ -4,12 +4,23 @@
 //! indexed range predicates on `organisation.path`, ancestors become id lists, and rows that
 //! hang under another entity are readable exactly when their parent is (a subquery on the
 //! parent's own condition). See the module documentation of [`crate::access`] for the rules.
+//!
+//! Every subquery is a *correlated* `EXISTS` that probes the related rows of the row at hand
+//! (`EXISTS (SELECT 1 FROM program WHERE program.id = commitment.program_id AND …)`), never an
+//! uncorrelated `x IN (SELECT id FROM … WHERE <scope>)`. The uncorrelated form asks the database
+//! for the whole readable set: SQLite materialises it (every assessment of the country to check
+//! the scores of one), and PostgreSQL hashes it whenever the scope sits under an `OR` or its plan
+//! is generic. A correlated probe costs the same per row whatever the size of the reach, and the
+//! planner may still hash it when many rows are checked. Inside such a subquery a column
+//! qualified by its table name refers to the nearest enclosing `FROM` of that table, which is the
+//! row being probed.
 
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, IntoIden, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, IntoIden, IntoTableRef, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 
 use super::path;
 use super::{Actor, Grant};
+use crate::entity::WithId;
 use crate::entity::enums::{ChecklistStatus, OrganisationKind, ProgramStatus, Role};
 use crate::entity::{
     app_user, assessment, assessment_score, assessment_transition, audit_event, candidacy,
@@ -192,28 +203,47 @@ fn owned_program_within<C: ColumnTrait>(column: C, roots: &[&str]) -> Condition 
     ))
 }
 
-/// `SELECT <column> FROM E WHERE <readable by actor>`.
-fn readable_ids<E: Scoped, C: ColumnTrait>(actor: &Actor, column: C) -> SelectStatement {
-    Query::select()
-        .column(column)
-        .from(E::default())
-        .cond_where(E::readable_by(actor))
-        .to_owned()
+/// `a = b`, both qualified by their tables: the link of a correlated subquery.
+fn joined<A: ColumnTrait, B: ColumnTrait>(a: A, b: B) -> Expr {
+    Expr::col(a.as_column_ref()).equals(b.as_column_ref())
 }
 
-/// Programs with a live party satisfying `party`.
-fn programs_with_party(party: Condition) -> SelectStatement {
-    Query::select()
-        .column(program_party::Column::ProgramId)
-        .from(program_party::Entity)
-        .and_where(program_party::Column::RemovedAt.is_null())
-        .cond_where(party)
-        .to_owned()
+/// `EXISTS (SELECT 1 FROM <table> WHERE <condition>)`.
+fn exists_in<T: IntoTableRef>(table: T, condition: Condition) -> Condition {
+    Condition::all().add(Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(table)
+            .cond_where(condition)
+            .to_owned(),
+    ))
 }
 
-/// Programs a partner-tree member reaches through a party (P); their reports and sessions are
-/// readable to it.
-fn partner_programs(reach: &Reach<'_>) -> Condition {
+/// `column` names a row of `P` that `actor` may read: the rule for rows that hang under a
+/// parent (a commitment under its program, a score under its assessment).
+fn names_readable<P: Scoped + WithId, C: ColumnTrait>(actor: &Actor, column: C) -> Condition {
+    exists_in(
+        P::default(),
+        Condition::all()
+            .add(joined(P::id_column(), column))
+            .add(P::readable_by(actor)),
+    )
+}
+
+/// `program` (a program id column) names a program with a live party satisfying `party`.
+fn has_party<C: ColumnTrait>(program: C, party: Condition) -> Condition {
+    exists_in(
+        program_party::Entity,
+        Condition::all()
+            .add(joined(program_party::Column::ProgramId, program))
+            .add(program_party::Column::RemovedAt.is_null())
+            .add(party),
+    )
+}
+
+/// `program` (a program id column) names a program a partner-tree member reaches through a
+/// party (P); their reports and sessions are readable to it.
+fn partner_program<C: ColumnTrait>(program: C, reach: &Reach<'_>) -> Condition {
     if reach.partner_lineage.is_empty() {
         return nothing();
     }
@@ -223,64 +253,55 @@ fn partner_programs(reach: &Reach<'_>) -> Condition {
             &reach.partner_subtrees,
         ))
         .add(program_party::Column::OrganisationId.is_in(reach.partner_lineage.clone()));
-    Condition::all().add(Expr::col(program::Column::Id).in_subquery(programs_with_party(party)))
-}
-
-/// `SELECT id FROM program WHERE <reached by a partner-tree member>`.
-fn programs_of_partner(reach: &Reach<'_>) -> SelectStatement {
-    Query::select()
-        .column(program::Column::Id)
-        .from(program::Entity)
-        .cond_where(partner_programs(reach))
-        .to_owned()
+    has_party(program, party)
 }
 
 impl Scoped for organisation::Entity {
     fn readable_by(actor: &Actor) -> Condition {
         let reach = Reach::of(actor);
-        let program_ids = readable_ids::<program::Entity, _>(actor, program::Column::Id);
         Condition::any()
             .add(path_within(&reach.subtrees))
             .add(organisation::Column::Id.is_in(reach.ancestors.clone()))
-            .add(
-                organisation::Column::Id.in_subquery(
-                    Query::select()
-                        .column(program_party::Column::OrganisationId)
-                        .from(program_party::Entity)
-                        .and_where(program_party::Column::RemovedAt.is_null())
-                        .and_where(
-                            program_party::Column::ProgramId.in_subquery(program_ids.clone()),
-                        )
-                        .to_owned(),
-                ),
-            )
-            .add(
-                organisation::Column::Id.in_subquery(
-                    Query::select()
-                        .column(program::Column::OwnerId)
-                        .from(program::Entity)
-                        .and_where(program::Column::Id.in_subquery(program_ids))
-                        .to_owned(),
-                ),
-            )
+            // A party to a readable program.
+            .add(exists_in(
+                program_party::Entity,
+                Condition::all()
+                    .add(joined(
+                        program_party::Column::OrganisationId,
+                        organisation::Column::Id,
+                    ))
+                    .add(program_party::Column::RemovedAt.is_null())
+                    .add(names_readable::<program::Entity, _>(
+                        actor,
+                        program_party::Column::ProgramId,
+                    )),
+            ))
+            // The owner of a readable program.
+            .add(exists_in(
+                program::Entity,
+                Condition::all()
+                    .add(joined(program::Column::OwnerId, organisation::Column::Id))
+                    .add(program::Entity::readable_by(actor)),
+            ))
     }
 }
 
 impl Scoped for app_user::Entity {
     fn readable_by(actor: &Actor) -> Condition {
         let reach = Reach::of(actor);
-        let members = Query::select()
-            .column(membership::Column::UserId)
-            .from(membership::Entity)
-            .and_where(membership::Column::RevokedAt.is_null())
-            .cond_where(within(
-                membership::Column::OrganisationId,
-                &reach.oversight_subtrees,
-            ))
-            .to_owned();
+        let overseen_member = exists_in(
+            membership::Entity,
+            Condition::all()
+                .add(joined(membership::Column::UserId, app_user::Column::Id))
+                .add(membership::Column::RevokedAt.is_null())
+                .add(within(
+                    membership::Column::OrganisationId,
+                    &reach.oversight_subtrees,
+                )),
+        );
         Condition::any()
             .add(app_user::Column::Id.eq(actor.user_id))
-            .add(app_user::Column::Id.in_subquery(members))
+            .add(overseen_member)
     }
 }
 
@@ -337,7 +358,7 @@ impl Scoped for program::Entity {
                     .add(program::Column::OwnerId.is_in(reach.ancestors.clone()))
                     .add(program::Column::Status.ne(ProgramStatus::Draft)),
             )
-            .add(program::Column::Id.in_subquery(programs_with_party(party)))
+            .add(has_party(program::Column::Id, party))
     }
 }
 
@@ -346,9 +367,7 @@ macro_rules! readable_with_program {
     ($($entity:ident),+) => {$(
         impl Scoped for $entity::Entity {
             fn readable_by(actor: &Actor) -> Condition {
-                Condition::all().add($entity::Column::ProgramId.in_subquery(
-                    readable_ids::<program::Entity, _>(actor, program::Column::Id),
-                ))
+                names_readable::<program::Entity, _>(actor, $entity::Column::ProgramId)
             }
         }
     )+};
@@ -367,46 +386,42 @@ impl Scoped for program_report::Entity {
                 program_report::Column::ProgramId,
                 &reach.subtrees,
             ))
-            .add(program_report::Column::ProgramId.in_subquery(programs_of_partner(&reach)))
+            .add(partner_program(program_report::Column::ProgramId, &reach))
     }
 }
 
 impl Scoped for report_indicator_value::Entity {
     fn readable_by(actor: &Actor) -> Condition {
-        Condition::all().add(
-            report_indicator_value::Column::ReportId.in_subquery(readable_ids::<
-                program_report::Entity,
-                _,
-            >(
-                actor,
-                program_report::Column::Id,
-            )),
-        )
+        names_readable::<program_report::Entity, _>(actor, report_indicator_value::Column::ReportId)
     }
 }
 
 impl Scoped for training_session::Entity {
     fn readable_by(actor: &Actor) -> Condition {
         let reach = Reach::of(actor);
-        let co_organised = Query::select()
-            .column(session_co_organiser::Column::SessionId)
-            .from(session_co_organiser::Entity)
-            .cond_where(within(
-                session_co_organiser::Column::OrganisationId,
-                &reach.subtrees,
-            ))
-            .to_owned();
+        let co_organised = exists_in(
+            session_co_organiser::Entity,
+            Condition::all()
+                .add(joined(
+                    session_co_organiser::Column::SessionId,
+                    training_session::Column::Id,
+                ))
+                .add(within(
+                    session_co_organiser::Column::OrganisationId,
+                    &reach.subtrees,
+                )),
+        );
         Condition::any()
             .add(within(
                 training_session::Column::OrganiserId,
                 &reach.subtrees,
             ))
-            .add(training_session::Column::Id.in_subquery(co_organised))
+            .add(co_organised)
             .add(owned_program_within(
                 training_session::Column::ProgramId,
                 &reach.subtrees,
             ))
-            .add(training_session::Column::ProgramId.in_subquery(programs_of_partner(&reach)))
+            .add(partner_program(training_session::Column::ProgramId, &reach))
     }
 }
 
@@ -415,9 +430,7 @@ macro_rules! readable_with_session {
     ($($entity:ident),+) => {$(
         impl Scoped for $entity::Entity {
             fn readable_by(actor: &Actor) -> Condition {
-                Condition::all().add($entity::Column::SessionId.in_subquery(
-                    readable_ids::<training_session::Entity, _>(actor, training_session::Column::Id),
-                ))
+                names_readable::<training_session::Entity, _>(actor, $entity::Column::SessionId)
             }
         }
     )+};
@@ -448,12 +461,7 @@ macro_rules! readable_with_checklist {
     ($($entity:ident),+) => {$(
         impl Scoped for $entity::Entity {
             fn readable_by(actor: &Actor) -> Condition {
-                Condition::all().add($entity::Column::ChecklistId.in_subquery(
-                    readable_ids::<criteria_checklist::Entity, _>(
-                        actor,
-                        criteria_checklist::Column::Id,
-                    ),
-                ))
+                names_readable::<criteria_checklist::Entity, _>(actor, $entity::Column::ChecklistId)
             }
         }
     )+};
@@ -489,9 +497,7 @@ macro_rules! readable_with_assessment {
     ($($entity:ident),+) => {$(
         impl Scoped for $entity::Entity {
             fn readable_by(actor: &Actor) -> Condition {
-                Condition::all().add($entity::Column::AssessmentId.in_subquery(
-                    readable_ids::<assessment::Entity, _>(actor, assessment::Column::Id),
-                ))
+                names_readable::<assessment::Entity, _>(actor, $entity::Column::AssessmentId)
             }
         }
     )+};

@@ -202,19 +202,76 @@ fn counted_in_tally(
     filter: &AssessmentFilter,
     root: &organisation::Model,
 ) -> Option<SelectStatement> {
-    if root.parent_id.is_none() || filter.checklist_id.is_some() || filter.search.is_some() {
+    if root.parent_id.is_none() || !tally_shaped(filter) {
         return None;
     }
-    let t = Alias::new("assessment_tally");
-    let column = |name: &str| Expr::col((t.clone(), Alias::new(name)));
+    Some(tally_count(
+        filter,
+        Expr::col(tally_column("organisation_id")).eq(root.id),
+    ))
+}
+
+/// The approval queue's count read from the tallies of the writer roots' children, when that
+/// is exactly the queue: a tally-shaped filter without `withinOrganisation`, and no grant of the
+/// actor strictly inside a writer root (the queue leaves out a grant organisation's own
+/// assessments, which its parent's tally includes; nested writer roots would be counted twice).
+fn queue_counted_in_tally(
+    actor: &Actor,
+    filter: &AssessmentFilter,
+    writer_roots: &[&str],
+) -> Option<SelectStatement> {
+    if writer_roots.is_empty() || filter.within_organisation.is_some() || !tally_shaped(filter) {
+        return None;
+    }
+    let nested = actor.grants.iter().any(|g| {
+        writer_roots
+            .iter()
+            .any(|root| g.organisation_path != *root && path::is_within(&g.organisation_path, root))
+    });
+    if nested {
+        return None;
+    }
+    let mut roots: Vec<i64> = writer_roots
+        .iter()
+        .filter_map(|root| path::ids(root).last().copied())
+        .collect();
+    roots.sort_unstable();
+    roots.dedup();
+    let children = Query::select()
+        .column(organisation::Column::Id)
+        .from(organisation::Entity)
+        .and_where(organisation::Column::ParentId.is_in(roots))
+        .to_owned();
+    let mut statement = tally_count(
+        filter,
+        Expr::col(tally_column("organisation_id")).in_subquery(children),
+    );
+    statement.and_where(Expr::col(tally_column("status")).eq(AssessmentStatus::Submitted.as_str()));
+    Some(statement)
+}
+
+/// Whether `filter` narrows only by what the assessment tally is keyed by (organisation,
+/// statuses, models, year, result).
+fn tally_shaped(filter: &AssessmentFilter) -> bool {
+    filter.checklist_id.is_none() && filter.search.is_none()
+}
+
+/// `assessment_tally.<name>`.
+fn tally_column(name: &str) -> (Alias, Alias) {
+    (Alias::new("assessment_tally"), Alias::new(name))
+}
+
+/// `SELECT SUM(n) AS n FROM assessment_tally WHERE <organisations> AND <filter's keys>`.
+fn tally_count(filter: &AssessmentFilter, organisations: Expr) -> SelectStatement {
+    let column = |name: &str| Expr::col(tally_column(name));
     let mut statement = Query::select();
     statement
         .expr_as(
             Expr::cust("CAST(COALESCE(SUM(n), 0) AS BIGINT)"),
             Alias::new("n"),
         )
-        .from(t.clone())
-        .and_where(column("organisation_id").eq(root.id));
+        .from(Alias::new("assessment_tally"))
+        .and_where(organisations);
     if let Some(year) = filter.period_year {
         statement.and_where(column("period_year").eq(year));
     }
@@ -227,7 +284,7 @@ fn counted_in_tally(
     if let Some(result) = &filter.result {
         statement.and_where(column("result_code").eq(result.trim().to_uppercase()));
     }
-    Some(statement)
+    statement
 }
 
 /// One page of the assessments the actor may read: those of organisations in its subtrees, and
@@ -295,7 +352,10 @@ pub async fn approval_queue(
             )
             .filter(Column::OrganisationId.is_not_in(own))
     };
-    let total = TotalCount::of(select.clone());
+    let total = match queue_counted_in_tally(actor, filter, &writer_roots) {
+        Some(statement) => TotalCount::from_statement(statement),
+        None => TotalCount::of(select.clone()),
+    };
     let ordering = ordering(AssessmentSort::UpdatedAt, false);
     Ok((
         page::fetch(db, select, &ordering, request, max_page).await?,

@@ -441,20 +441,49 @@ pub async fn create(
     Ok(created)
 }
 
+/// A session loaded for a change, with its organiser.
+struct Loaded {
+    current: Model,
+    organiser: organisation::Model,
+}
+
+impl Loaded {
+    /// Where a change to this session is written and announced to.
+    fn target<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        events: &'a Events,
+        actor: &'a Actor,
+    ) -> Target<'a> {
+        Target {
+            db,
+            events,
+            actor,
+            current: &self.current,
+            organiser: &self.organiser,
+        }
+    }
+
+    /// The session's row, to be changed.
+    fn next(&self) -> training_session::ActiveModel {
+        self.current.clone().into()
+    }
+}
+
 /// Loads a session the actor may take `action` on now ([`rules::check`]), with its organiser.
 async fn for_action(
     db: &DatabaseConnection,
     actor: &Actor,
     id: i64,
     action: Action,
-) -> Result<(Model, organisation::Model)> {
+) -> Result<Loaded> {
     let current = require(db, actor, id).await?;
     let organiser = organisation::Entity::find_by_id(current.organiser_id)
         .one(db)
         .await?
         .ok_or(Error::NotFound)?;
     rules::check(action, actor, &current, &organiser.path)?;
-    Ok((current, organiser))
+    Ok(Loaded { current, organiser })
 }
 
 /// What a change to a session is recorded and announced as.
@@ -473,6 +502,26 @@ struct Target<'a> {
     actor: &'a Actor,
     current: &'a Model,
     organiser: &'a organisation::Model,
+}
+
+impl Target<'_> {
+    /// Saves a change of the session's own fields only (no topics, speakers or links).
+    async fn save_fields(
+        self,
+        next: training_session::ActiveModel,
+        expected: i32,
+        action: &'static str,
+        change: SessionChange,
+    ) -> Result<Model> {
+        save(
+            self,
+            next,
+            expected,
+            &Parts::default(),
+            Step { action, change },
+        )
+        .await
+    }
 }
 
 async fn save(
@@ -526,28 +575,22 @@ pub async fn update(
     id: i64,
     changes: SessionChanges,
 ) -> Result<Model> {
-    let (current, organiser) = for_action(db, actor, id, Action::Update).await?;
+    let loaded = for_action(db, actor, id, Action::Update).await?;
     let mut v = Validator::new();
-    let mut next: training_session::ActiveModel = current.clone().into();
+    let mut next = loaded.next();
     let parts = apply_details(
         db,
         actor,
         &mut v,
         &mut next,
         &changes.details,
-        current.organiser_id,
-        current.registered_count,
+        loaded.current.organiser_id,
+        loaded.current.registered_count,
     )
     .await?;
     check_mode(&mut v, &next);
     v.finish()?;
-    let target = Target {
-        db,
-        events,
-        actor,
-        current: &current,
-        organiser: &organiser,
-    };
+    let target = loaded.target(db, events, actor);
     save(
         target,
         next,
@@ -571,25 +614,17 @@ pub async fn reschedule(
     ends_at: DateTime<Utc>,
     version: i32,
 ) -> Result<Model> {
-    let (current, organiser) = for_action(db, actor, id, Action::Reschedule).await?;
+    let loaded = for_action(db, actor, id, Action::Reschedule).await?;
     let mut v = Validator::new();
     check_times(&mut v, starts_at, ends_at);
     v.finish()?;
-    let mut next: training_session::ActiveModel = current.clone().into();
+    let mut next = loaded.next();
     next.starts_at = Set(starts_at);
     next.ends_at = Set(ends_at);
-    let target = Target {
-        db,
-        events,
-        actor,
-        current: &current,
-        organiser: &organiser,
-    };
-    let step = Step {
-        action: "reschedule",
-        change: SessionChange::Rescheduled,
-    };
-    save(target, next, version, &Parts::default(), step).await
+    loaded
+        .target(db, events, actor)
+        .save_fields(next, version, "reschedule", SessionChange::Rescheduled)
+        .await
 }
 
 /// Cancels a planned session, with a reason.
@@ -601,25 +636,17 @@ pub async fn cancel(
     reason: &str,
     version: i32,
 ) -> Result<Model> {
-    let (current, organiser) = for_action(db, actor, id, Action::Cancel).await?;
+    let loaded = for_action(db, actor, id, Action::Cancel).await?;
     let mut v = Validator::new();
     let reason = v.required("reason", reason, MAX_LONG_TEXT);
     v.finish()?;
-    let mut next: training_session::ActiveModel = current.clone().into();
+    let mut next = loaded.next();
     next.status = Set(SessionStatus::Cancelled);
     next.cancellation_reason = Set(Some(reason));
-    let target = Target {
-        db,
-        events,
-        actor,
-        current: &current,
-        organiser: &organiser,
-    };
-    let step = Step {
-        action: "cancel",
-        change: SessionChange::Cancelled,
-    };
-    save(target, next, version, &Parts::default(), step).await
+    loaded
+        .target(db, events, actor)
+        .save_fields(next, version, "cancel", SessionChange::Cancelled)
+        .await
 }
 
 /// Marks a planned session as held (once it has started).
@@ -630,28 +657,20 @@ pub async fn mark_held(
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let (current, organiser) = for_action(db, actor, id, Action::MarkHeld).await?;
-    if current.starts_at > Utc::now() {
+    let loaded = for_action(db, actor, id, Action::MarkHeld).await?;
+    if loaded.current.starts_at > Utc::now() {
         return Err(Error::invalid(
             "status",
             "NOT_STARTED",
             "a session can be marked held once it has started",
         ));
     }
-    let mut next: training_session::ActiveModel = current.clone().into();
+    let mut next = loaded.next();
     next.status = Set(SessionStatus::Held);
-    let target = Target {
-        db,
-        events,
-        actor,
-        current: &current,
-        organiser: &organiser,
-    };
-    let step = Step {
-        action: "mark_held",
-        change: SessionChange::Held,
-    };
-    save(target, next, version, &Parts::default(), step).await
+    loaded
+        .target(db, events, actor)
+        .save_fields(next, version, "mark_held", SessionChange::Held)
+        .await
 }
 
 /// Archives a session that is not planned any more (held or cancelled).
@@ -662,19 +681,11 @@ pub async fn archive(
     id: i64,
     version: i32,
 ) -> Result<Model> {
-    let (current, organiser) = for_action(db, actor, id, Action::Archive).await?;
-    let mut next: training_session::ActiveModel = current.clone().into();
+    let loaded = for_action(db, actor, id, Action::Archive).await?;
+    let mut next = loaded.next();
     next.archived_at = Set(Some(Utc::now()));
-    let target = Target {
-        db,
-        events,
-        actor,
-        current: &current,
-        organiser: &organiser,
-    };
-    let step = Step {
-        action: "archive",
-        change: SessionChange::Archived,
-    };
-    save(target, next, version, &Parts::default(), step).await
+    loaded
+        .target(db, events, actor)
+        .save_fields(next, version, "archive", SessionChange::Archived)
+        .await
 }
