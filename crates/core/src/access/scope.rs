@@ -133,12 +133,10 @@ fn path_within(roots: &[&str]) -> Condition {
         return nothing();
     }
     roots.iter().fold(Condition::any(), |any, root| {
-        let (low, high) = path::subtree_range(root);
-        any.add(
-            Condition::all()
-                .add(organisation::Column::Path.gte(low))
-                .add(organisation::Column::Path.lt(high)),
-        )
+        any.add(path::in_subtree(
+            Expr::col(organisation::Column::Path.as_column_ref()),
+            root,
+        ))
     })
 }
 
@@ -173,9 +171,8 @@ fn within_column<T: IntoIden, C: IntoIden>(table: T, column: C, roots: &[&str]) 
 /// `table.path` lies in one of the subtrees rooted at `roots` (non-empty).
 fn path_of_within(table: &Alias, roots: &[&str]) -> Condition {
     roots.iter().fold(Condition::any(), |any, root| {
-        let (low, high) = path::subtree_range(root);
-        let path = || Expr::col((table.clone(), organisation::Column::Path));
-        any.add(Condition::all().add(path().gte(low)).add(path().lt(high)))
+        let path = Expr::col((table.clone(), organisation::Column::Path));
+        any.add(path::in_subtree(path, root))
     })
 }
 

@@ -47,18 +47,19 @@ pub async fn list(
     request: &PageRequest,
     max_page: u64,
 ) -> Result<(Page<audit_event::Model>, TotalCount)> {
-    use sea_orm::sea_query::Query;
+    use sea_orm::sea_query::{Expr, Query};
     let mut select = readable::<audit_event::Entity>(actor);
     if let Some(root) = filter.within_organisation {
         let root = organisation::require(db, actor, root).await?;
-        let (low, high) = path::subtree_range(&root.path);
         select = select.filter(
             audit_event::Column::OrganisationId.in_subquery(
                 Query::select()
                     .column(org_entity::Column::Id)
                     .from(org_entity::Entity)
-                    .and_where(org_entity::Column::Path.gte(low))
-                    .and_where(org_entity::Column::Path.lt(high))
+                    .cond_where(path::in_subtree(
+                        Expr::col(org_entity::Column::Path.as_column_ref()),
+                        &root.path,
+                    ))
                     .to_owned(),
             ),
         );

@@ -85,7 +85,6 @@ pub async fn list(
     }
     if let Some(root) = filter.within_organisation {
         let root = organisation::require(db, actor, root).await?;
-        let (low, high) = path::subtree_range(&root.path);
         let members = Query::select()
             .column(membership::Column::UserId)
             .from(membership::Entity)
@@ -95,8 +94,10 @@ pub async fn list(
                     .equals((membership::Entity, membership::Column::OrganisationId)),
             )
             .and_where(membership::Column::RevokedAt.is_null())
-            .and_where(org_entity::Column::Path.gte(low))
-            .and_where(org_entity::Column::Path.lt(high))
+            .cond_where(path::in_subtree(
+                Expr::col(org_entity::Column::Path.as_column_ref()),
+                &root.path,
+            ))
             .to_owned();
         select = select.filter(app_user::Column::Id.in_subquery(members));
     }

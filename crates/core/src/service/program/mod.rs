@@ -155,12 +155,13 @@ pub async fn filtered(
 
 /// `SELECT id FROM organisation WHERE path in the subtree at root_path`.
 pub(crate) fn subtree_ids(root_path: &str) -> sea_orm::sea_query::SelectStatement {
-    let (low, high) = path::subtree_range(root_path);
     Query::select()
         .column(organisation::Column::Id)
         .from(organisation::Entity)
-        .and_where(organisation::Column::Path.gte(low))
-        .and_where(organisation::Column::Path.lt(high))
+        .cond_where(path::in_subtree(
+            Expr::col(organisation::Column::Path.as_column_ref()),
+            root_path,
+        ))
         .to_owned()
 }
 
