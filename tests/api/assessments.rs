@@ -1675,6 +1675,46 @@ on_both!(assessments_filter_search_and_page, |app| {
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
+
+    // A search's pages (ids found first, then their rows): every match once, newest first.
+    let query = "query($f: AssessmentFilter, $after: String) { assessments(filter: $f, orderBy: { field: UPDATED_AT, direction: DESC }, first: 3, after: $after) { nodes { id updatedAt } pageInfo { hasNextPage endCursor } } }";
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let page = app
+            .data_as(
+                CENTRAL_ADMIN,
+                query,
+                json!({ "f": { "search": "nguyen" }, "after": after }),
+            )
+            .await;
+        let c = &page["assessments"];
+        for n in c["nodes"].as_array().unwrap() {
+            let updated_at = n["updatedAt"].as_str().unwrap();
+            seen.push((
+                chrono::DateTime::parse_from_rfc3339(updated_at).unwrap(),
+                n["id"].as_str().unwrap().to_owned(),
+            ));
+        }
+        if c["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = c["pageInfo"]["endCursor"].clone();
+    }
+    let matches = app
+        .count_where("assessment", "subject_search LIKE '%nguyen%'")
+        .await;
+    assert!(matches > 3, "the demo data should need several pages");
+    assert_eq!(seen.len() as i64, matches);
+    assert_eq!(
+        seen.iter().map(|(_, id)| id).collect::<BTreeSet<_>>().len(),
+        seen.len(),
+        "repeated row"
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0].0 >= w[1].0),
+        "not newest first"
+    );
 });
 
 on_both!(

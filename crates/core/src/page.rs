@@ -230,6 +230,41 @@ pub async fn fetch<E: EntityTrait>(
     request: &PageRequest,
     max: u64,
 ) -> Result<Page<E::Model>> {
+    fetch_reading(db, select, ordering, request, max, Read::Rows).await
+}
+
+/// [`fetch`] in one statement that finds the page's ids first, reading only the columns the
+/// filter and the order need, then reads those rows: `SELECT * FROM t WHERE id IN (SELECT id
+/// FROM t WHERE … ORDER BY … LIMIT n)`. For a filter no index can seek but a covering index can
+/// test (a contains-search), the database then answers it from the index alone instead of
+/// reading every candidate row.
+pub async fn fetch_by_ids<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    ordering: &Ordering<E>,
+    request: &PageRequest,
+    max: u64,
+) -> Result<Page<E::Model>> {
+    fetch_reading(db, select, ordering, request, max, Read::IdsFirst).await
+}
+
+/// How [`fetch_reading`] reads a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// The rows directly.
+    Rows,
+    /// The ids, then their rows.
+    IdsFirst,
+}
+
+async fn fetch_reading<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    ordering: &Ordering<E>,
+    request: &PageRequest,
+    max: u64,
+    read: Read,
+) -> Result<Page<E::Model>> {
     let size = request.size(max)?;
     let backward = request.is_backward();
     // Scan direction: the ordering's own, or its reverse for `last`.
@@ -244,14 +279,25 @@ pub async fn fetch<E: EntityTrait>(
         select = select.filter(beyond(ordering, key, id, ordering.descending));
     }
     let order = if ascending { Order::Asc } else { Order::Desc };
-    if let Some(column) = ordering.column {
-        select = select.order_by(column, order.clone());
-    }
-    let mut rows = select
-        .order_by(ordering.id, order)
-        .limit(size + 1)
-        .all(db)
-        .await?;
+    let in_order = |select: Select<E>| {
+        let select = match ordering.column {
+            Some(column) => select.order_by(column, order.clone()),
+            None => select,
+        };
+        select.order_by(ordering.id, order.clone())
+    };
+    let page = in_order(select).limit(size + 1);
+    let page = match read {
+        Read::Rows => page,
+        Read::IdsFirst => in_order(
+            E::find().filter(
+                ordering
+                    .id
+                    .in_subquery(page.select_only().column(ordering.id).into_query()),
+            ),
+        ),
+    };
+    let mut rows = page.all(db).await?;
     let more = rows.len() as u64 > size;
     rows.truncate(usize::try_from(size).unwrap_or(usize::MAX));
     if backward {
