@@ -20,7 +20,7 @@ mod m20261128_000008_audit;
 mod m20261129_000009_statistics_indexes;
 mod m20261129_000010_idempotency;
 mod m20261129_000011_statistics_tallies;
-mod m20261206_000012_assessment_search_index;
+mod m20261206_000012_assessment_list_indexes;
 
 pub use sea_orm_migration::{MigratorTrait, sea_orm};
 
@@ -53,7 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_statistics_indexes::Migration),
             Box::new(m20261129_000010_idempotency::Migration),
             Box::new(m20261129_000011_statistics_tallies::Migration),
-            Box::new(m20261206_000012_assessment_search_index::Migration),
+            Box::new(m20261206_000012_assessment_list_indexes::Migration),
         ]
     }
 }
