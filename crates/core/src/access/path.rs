@@ -69,6 +69,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn subtree_bounds_are_literals_not_parameters() {
+        use sea_orm::sea_query::{Alias, PostgresQueryBuilder, Query, SqliteQueryBuilder};
+        let query = Query::select()
+            .column(Alias::new("id"))
+            .from(Alias::new("organisation"))
+            .cond_where(in_subtree(Expr::col(Alias::new("path")), "/1/2/"))
+            .to_owned();
+        for (sql, values) in [
+            query.build(PostgresQueryBuilder),
+            query.build(SqliteQueryBuilder),
+        ] {
+            assert!(
+                sql.contains(r#""path" >= '/1/2/' AND "path" < '/1/20'"#),
+                "{sql}"
+            );
+            assert!(values.0.is_empty(), "bounds were bound: {sql}");
+        }
+    }
+
+    #[test]
     fn parent_drops_the_last_id() {
         assert_eq!(parent("/1/2/57/"), Some("/1/2/"));
         assert_eq!(parent("/1/2/"), Some("/1/"));
