@@ -12,6 +12,12 @@ use khuyenhoc_core::service::statistics::tally;
 use khuyenhoc_core::{db, demo};
 use khuyenhoc_server::Config;
 
+/// mimalloc instead of glibc's allocator: a GraphQL response allocates many small values, and
+/// glibc's `malloc`/`free` took a quarter of the server's CPU at 16 clients (`perf`, national
+/// benchmark; `bench/BASELINE.md`, finding 11).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// GraphQL backend of the Vietnam Association for Promoting Education (Hội Khuyến học Việt Nam).
 #[derive(Debug, Parser)]
 #[command(name = "khuyenhoc", version, propagate_version = true)]
