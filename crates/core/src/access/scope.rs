@@ -132,11 +132,13 @@ fn path_within(roots: &[&str]) -> Condition {
     if roots.is_empty() {
         return nothing();
     }
+    path_in_any(Expr::col(organisation::Column::Path.as_column_ref()), roots)
+}
+
+/// `path` lies in one of the subtrees rooted at `roots` (non-empty).
+fn path_in_any(path: Expr, roots: &[&str]) -> Condition {
     roots.iter().fold(Condition::any(), |any, root| {
-        any.add(path::in_subtree(
-            Expr::col(organisation::Column::Path.as_column_ref()),
-            root,
-        ))
+        any.add(path::in_subtree(path.clone(), root))
     })
 }
 
@@ -158,22 +160,15 @@ fn within_column<T: IntoIden, C: IntoIden>(table: T, column: C, roots: &[&str]) 
         return nothing();
     }
     let scope = Alias::new("scope_organisation");
-    Condition::all().add(Expr::exists(
-        Query::select()
-            .expr(Expr::val(1))
-            .from_as(organisation::Entity, scope.clone())
-            .and_where(Expr::col((scope.clone(), organisation::Column::Id)).equals((table, column)))
-            .cond_where(path_of_within(&scope, roots))
-            .to_owned(),
-    ))
-}
-
-/// `table.path` lies in one of the subtrees rooted at `roots` (non-empty).
-fn path_of_within(table: &Alias, roots: &[&str]) -> Condition {
-    roots.iter().fold(Condition::any(), |any, root| {
-        let path = Expr::col((table.clone(), organisation::Column::Path));
-        any.add(path::in_subtree(path, root))
-    })
+    exists_in(
+        organisation::Entity.into_table_ref().alias(scope.clone()),
+        Condition::all()
+            .add(Expr::col((scope.clone(), organisation::Column::Id)).equals((table, column)))
+            .add(path_in_any(
+                Expr::col((scope, organisation::Column::Path)),
+                roots,
+            )),
+    )
 }
 
 /// `column` names a program owned in one of the subtrees at `roots` (a correlated `EXISTS`,
@@ -183,21 +178,12 @@ fn owned_program_within<C: ColumnTrait>(column: C, roots: &[&str]) -> Condition 
         return nothing();
     }
     let scope = Alias::new("scope_program");
-    Condition::all().add(Expr::exists(
-        Query::select()
-            .expr(Expr::val(1))
-            .from_as(program::Entity, scope.clone())
-            .and_where(
-                Expr::col((scope.clone(), program::Column::Id))
-                    .equals((column.entity_name(), column)),
-            )
-            .cond_where(within_column(
-                scope.clone(),
-                program::Column::OwnerId,
-                roots,
-            ))
-            .to_owned(),
-    ))
+    exists_in(
+        program::Entity.into_table_ref().alias(scope.clone()),
+        Condition::all()
+            .add(Expr::col((scope.clone(), program::Column::Id)).equals(column.as_column_ref()))
+            .add(within_column(scope, program::Column::OwnerId, roots)),
+    )
 }
 
 /// `a = b`, both qualified by their tables: the link of a correlated subquery.
