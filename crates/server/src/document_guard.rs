@@ -2,9 +2,16 @@
 //! its length in characters, how many aliases it uses and how many directives it carries. Depth
 //! and complexity are the schema's own limits; these catch the cheap-to-send, costly-to-check
 //! documents (alias floods, directive floods, megabyte queries) that those do not.
+//!
+//! A request's document is parsed once: [`async_graphql::Request::parsed_query`] keeps the parsed
+//! document in the request, and the guard, [`operation_type`] and the schema's execution all
+//! read that copy.
 
+use async_graphql::Request;
 use async_graphql::parser::Positioned;
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+};
 use axum::http::StatusCode;
 
 use crate::rejection::Rejection;
@@ -27,10 +34,11 @@ struct Census {
     directives: usize,
 }
 
-/// Checks `query` against `limits`. A document that does not parse passes: execution reports
-/// the parse error with its position.
-pub fn check(query: &str, limits: &DocumentLimits) -> Result<(), Rejection> {
-    let chars = query.chars().count();
+/// Checks `request`'s document against `limits`, parsing it (once) only when its length is
+/// within them. A document that does not parse passes: execution reports the parse error with
+/// its position.
+pub fn check(request: &mut Request, limits: &DocumentLimits) -> Result<(), Rejection> {
+    let chars = request.query.chars().count();
     if chars > limits.max_chars {
         return Err(too_large(
             "DOCUMENT_TOO_LARGE",
@@ -40,10 +48,10 @@ pub fn check(query: &str, limits: &DocumentLimits) -> Result<(), Rejection> {
             ),
         ));
     }
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
+    let Ok(document) = request.parsed_query() else {
         return Ok(());
     };
-    let census = census(&document);
+    let census = census(document);
     if census.aliases > limits.max_aliases {
         return Err(too_large(
             "TOO_MANY_ALIASES",
@@ -63,6 +71,19 @@ pub fn check(query: &str, limits: &DocumentLimits) -> Result<(), Rejection> {
         ));
     }
     Ok(())
+}
+
+/// The type of the operation `request` runs: `None` when its document does not parse or names
+/// no such operation. Parses the document at most once (see the module documentation).
+pub fn operation_type(request: &mut Request) -> Option<OperationType> {
+    let name = request.operation_name.clone();
+    match &request.parsed_query().ok()?.operations {
+        DocumentOperations::Single(op) => Some(op.node.ty),
+        DocumentOperations::Multiple(ops) => name
+            .as_deref()
+            .and_then(|name| ops.get(name))
+            .map(|op| op.node.ty),
+    }
 }
 
 fn too_large(code: &'static str, message: String) -> Rejection {
@@ -130,7 +151,11 @@ mod tests {
 
     #[test]
     fn limits_reject_with_their_codes() {
-        let code = |q: &str| check(q, &LIMITS).err().map(|r| format!("{r:?}"));
+        let code = |q: &str| {
+            check(&mut Request::new(q), &LIMITS)
+                .err()
+                .map(|r| format!("{r:?}"))
+        };
         assert_eq!(code("{ a: f b: g }"), None);
         assert!(
             code("{ a: f b: g c: h }")
@@ -148,5 +173,22 @@ mod tests {
                 .contains("DOCUMENT_TOO_LARGE")
         );
         assert_eq!(code("{ unparsable"), None);
+    }
+
+    #[test]
+    fn the_operation_type_follows_the_operation_name() {
+        let typed = |q: &str, name: Option<&str>| {
+            let mut request = Request::new(q);
+            if let Some(name) = name {
+                request = request.operation_name(name);
+            }
+            operation_type(&mut request)
+        };
+        assert_eq!(typed("{ f }", None), Some(OperationType::Query));
+        let two = "query Q { f } mutation M { g }";
+        assert_eq!(typed(two, Some("M")), Some(OperationType::Mutation));
+        assert_eq!(typed(two, Some("Q")), Some(OperationType::Query));
+        assert_eq!(typed(two, None), None);
+        assert_eq!(typed("{ unparsable", None), None);
     }
 }

@@ -5,7 +5,7 @@
 //! `text/plain` posts), body size (413), malformed JSON (400), batches (400), mutations over
 //! `GET` (405), bad tokens (401), and the request time limit (503, the work is cancelled).
 
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, ErrorExtensionValues, ServerError, Value};
 use axum::Extension;
 use axum::body::{Body, Bytes};
@@ -143,7 +143,7 @@ pub async fn get(
     };
     let request = get_request(query.as_deref().unwrap_or_default()).and_then(|mut request| {
         state.documents.resolve(&mut request)?;
-        refuse_mutation(&request)?;
+        refuse_mutation(&mut request)?;
         Ok(request)
     });
     match request {
@@ -177,20 +177,9 @@ fn get_request(query: &str) -> Result<async_graphql::Request, Rejection> {
 
 /// `405` for a mutation (or subscription) sent with `GET`: a link or an image tag must never
 /// change anything.
-fn refuse_mutation(request: &async_graphql::Request) -> Result<(), Rejection> {
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
-        return Ok(());
-    };
-    let operation_type = match &document.operations {
-        DocumentOperations::Single(op) => Some(op.node.ty),
-        DocumentOperations::Multiple(ops) => request
-            .operation_name
-            .as_deref()
-            .and_then(|name| ops.get(name))
-            .map(|op| op.node.ty),
-    };
+fn refuse_mutation(request: &mut async_graphql::Request) -> Result<(), Rejection> {
     if matches!(
-        operation_type,
+        document_guard::operation_type(request),
         Some(OperationType::Mutation | OperationType::Subscription)
     ) {
         return Err(Rejection::new(
@@ -243,11 +232,11 @@ pub(crate) fn client_address(
 async fn run(
     state: &AppState,
     headers: &HeaderMap,
-    batch: BatchRequest,
+    mut batch: BatchRequest,
     envelope: Envelope,
 ) -> Response {
-    let (operation, operation_type) = describe(&batch);
-    let mut response = execute(state, headers, batch, envelope).await;
+    let (operation, operation_type) = describe(&mut batch, &state.document_limits());
+    let mut response = execute(state, headers, batch, operation_type, envelope).await;
     let outcome = response.extensions_mut().get_or_insert_default::<Outcome>();
     outcome.operation = operation;
     outcome.operation_type = operation_type;
@@ -257,7 +246,8 @@ async fn run(
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
-    batch: BatchRequest,
+    mut batch: BatchRequest,
+    operation_type: Option<&'static str>,
     envelope: Envelope,
 ) -> Response {
     let Envelope {
@@ -289,8 +279,8 @@ async fn execute(
     {
         return rate_limited(wait);
     }
-    if let BatchRequest::Single(request) = &batch
-        && let Err(rejection) = document_guard::check(&request.query, &state.document_limits())
+    if let BatchRequest::Single(request) = &mut batch
+        && let Err(rejection) = document_guard::check(request, &state.document_limits())
     {
         return rejection.into_response();
     }
@@ -301,7 +291,7 @@ async fn execute(
         Ok(key) => key,
         Err(rejection) => return rejection.into_response(),
     };
-    let held = match (key, &actor, describe(&batch).1) {
+    let held = match (key, &actor, operation_type) {
         (Some(key), Some(actor), Some("mutation")) => {
             let wait = state.config.limits.request_timeout;
             match idempotency::claim(&state.services.db, actor.user_id, key, &batch, wait).await {
@@ -397,21 +387,18 @@ fn internal_after_panic(request_id: &str, panic: &(dyn std::any::Any + Send)) ->
     .into_response()
 }
 
-/// The operation's name and type, for logs and metrics.
-fn describe(batch: &BatchRequest) -> (Option<String>, Option<&'static str>) {
+/// The operation's name and type, for logs and metrics. The document is parsed here (once, and
+/// kept for execution) only when its length passes the guard's limit.
+fn describe(
+    batch: &mut BatchRequest,
+    limits: &document_guard::DocumentLimits,
+) -> (Option<String>, Option<&'static str>) {
     let BatchRequest::Single(request) = batch else {
         return (None, None);
     };
-    let operation_type = async_graphql::parser::parse_query(&request.query)
-        .ok()
-        .and_then(|document| match &document.operations {
-            DocumentOperations::Single(op) => Some(op.node.ty),
-            DocumentOperations::Multiple(ops) => request
-                .operation_name
-                .as_deref()
-                .and_then(|name| ops.get(name))
-                .map(|op| op.node.ty),
-        })
+    let operation_type = (request.query.chars().count() <= limits.max_chars)
+        .then(|| document_guard::operation_type(request))
+        .flatten()
         .map(|ty| match ty {
             OperationType::Query => "query",
             OperationType::Mutation => "mutation",

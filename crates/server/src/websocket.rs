@@ -15,7 +15,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, OnceLock};
 
 use async_graphql::http::{WebSocketProtocols, WsMessage};
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{Data, Executor, Request, Response, ServerError};
 use axum::Extension;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -317,26 +317,16 @@ impl LiveExecutor {
         };
         self.documents
             .resolve(request)
-            .and_then(|()| document_guard::check(&request.query, &self.limits))
+            .and_then(|()| document_guard::check(request, &self.limits))
             .map_err(|r| refused(r.code(), r.message()))?;
-        if let Ok(document) = async_graphql::parser::parse_query(&request.query) {
-            let operation_type = match &document.operations {
-                DocumentOperations::Single(op) => Some(op.node.ty),
-                DocumentOperations::Multiple(ops) => request
-                    .operation_name
-                    .as_deref()
-                    .and_then(|name| ops.get(name))
-                    .map(|op| op.node.ty),
-            };
-            if matches!(
-                operation_type,
-                Some(OperationType::Query | OperationType::Mutation)
-            ) {
-                return Err(refused(
-                    "BAD_REQUEST",
-                    "only subscriptions run over WebSocket; send queries and mutations over HTTP",
-                ));
-            }
+        if matches!(
+            document_guard::operation_type(request),
+            Some(OperationType::Query | OperationType::Mutation)
+        ) {
+            return Err(refused(
+                "BAD_REQUEST",
+                "only subscriptions run over WebSocket; send queries and mutations over HTTP",
+            ));
         }
         Ok(())
     }
