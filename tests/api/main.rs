@@ -13,6 +13,7 @@ mod bulk;
 mod checklists;
 mod cli;
 mod clients;
+mod connection;
 mod export;
 mod federation;
 mod graphiql;

@@ -7,9 +7,11 @@
 mod counter;
 mod migrate;
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use sea_orm::sqlx::postgres::PgSslMode;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
@@ -107,7 +109,16 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         let timeout = settings
             .statement_timeout
             .map(|limit| format!("{}ms", limit.as_millis().max(1)));
+        let tls_chosen = names_ssl_mode(url) || std::env::var_os("PGSSLMODE").is_some();
         options.map_sqlx_postgres_opts(move |o| {
+            // TLS to a server on this host protects nothing (whoever can read the loopback
+            // interface is root here) and cost a fifth of the server's CPU under load
+            // (bench/BASELINE.md, finding 12); elsewhere the driver's `prefer` stands.
+            let o = if !tls_chosen && is_this_host(o.get_host()) {
+                o.ssl_mode(PgSslMode::Disable)
+            } else {
+                o
+            };
             // Our statements are short; JIT compilation costs more than it saves (national
             // bench set: provincial statistics 63 → 30 ms, centre 786 → 581 ms; bench/BASELINE.md).
             // The working set is cached or on SSD: the default random_page_cost (4, for
@@ -153,6 +164,27 @@ pub fn backend_of(url: &str) -> Option<DatabaseBackend> {
     } else {
         None
     }
+}
+
+/// Whether the URL chooses a TLS mode itself (`sslmode=` or `ssl-mode=`).
+fn names_ssl_mode(url: &str) -> bool {
+    url.split_once('?').is_some_and(|(_, query)| {
+        query
+            .split('&')
+            .map(|pair| pair.split('=').next().unwrap_or_default())
+            .any(|key| key.eq_ignore_ascii_case("sslmode") || key.eq_ignore_ascii_case("ssl-mode"))
+    })
+}
+
+/// Whether `host` is this machine: `localhost`, a loopback address or a Unix socket directory.
+fn is_this_host(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host.starts_with('/')
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `url` with any password replaced by `***`, for messages and logs.
@@ -204,6 +236,22 @@ mod tests {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    #[test]
+    fn tls_is_left_out_only_on_this_host_and_only_when_the_url_is_silent() {
+        assert!(is_this_host("127.0.0.1"));
+        assert!(is_this_host("localhost"));
+        assert!(is_this_host("[::1]"));
+        assert!(is_this_host("/var/run/postgresql"));
+        assert!(!is_this_host("db.internal"));
+        assert!(!is_this_host("10.0.0.5"));
+        assert!(names_ssl_mode("postgres://u@h/db?sslmode=require"));
+        assert!(names_ssl_mode(
+            "postgres://u@h/db?application_name=x&ssl-mode=prefer"
+        ));
+        assert!(!names_ssl_mode("postgres://u@h/db?application_name=x"));
+        assert!(!names_ssl_mode("postgres://u@h/db"));
     }
 
     #[test]
