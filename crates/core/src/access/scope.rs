@@ -159,16 +159,48 @@ fn within_column<T: IntoIden, C: IntoIden>(table: T, column: C, roots: &[&str]) 
     if roots.is_empty() {
         return nothing();
     }
+    organisation_probe(table, column, |path, _| path_in_any(path, roots))
+}
+
+/// `EXISTS (SELECT 1 FROM organisation AS scope_organisation WHERE scope_organisation.id =
+/// table.column AND <reached>)`; `reached` gets the probed organisation's path and id columns.
+fn organisation_probe<T: IntoIden, C: IntoIden>(
+    table: T,
+    column: C,
+    reached: impl FnOnce(Expr, Expr) -> Condition,
+) -> Condition {
     let scope = Alias::new("scope_organisation");
+    let id = Expr::col((scope.clone(), organisation::Column::Id));
+    let path = Expr::col((scope.clone(), organisation::Column::Path));
     exists_in(
-        organisation::Entity.into_table_ref().alias(scope.clone()),
+        organisation::Entity.into_table_ref().alias(scope),
         Condition::all()
-            .add(Expr::col((scope.clone(), organisation::Column::Id)).equals((table, column)))
-            .add(path_in_any(
-                Expr::col((scope, organisation::Column::Path)),
-                roots,
-            )),
+            .add(id.clone().equals((table, column)))
+            .add(reached(path, id)),
     )
+}
+
+/// `column` names an organisation in one of the subtrees at `roots` or among `ids`; false when
+/// both are empty.
+///
+/// One correlated `EXISTS` with the `OR` inside it, never `within(…) OR column IN (ids)`: when
+/// PostgreSQL hashes a party condition (counting a partner's programs, say) an `OR` around the
+/// probe leaves it no index, so it read every party of the country (12,548 rows for 534
+/// matches); with the `OR` on `organisation` it finds the few organisations by path and by id
+/// and the parties through `program_party_organisation_idx` (count of a partner's programs,
+/// national: 9.6 → 3.0 ms).
+fn within_or_among<C: ColumnTrait>(column: C, roots: &[&str], ids: &[i64]) -> Condition {
+    if ids.is_empty() {
+        return within(column, roots);
+    }
+    organisation_probe(column.entity_name(), column, |path, id| {
+        let among = Condition::any().add(id.is_in(ids.to_vec()));
+        if roots.is_empty() {
+            among
+        } else {
+            among.add(path_in_any(path, roots))
+        }
+    })
 }
 
 /// `column` names a program owned in one of the subtrees at `roots` (a correlated `EXISTS`,
@@ -230,12 +262,11 @@ fn partner_program<C: ColumnTrait>(program: C, reach: &Reach<'_>) -> Condition {
     if reach.partner_lineage.is_empty() {
         return nothing();
     }
-    let party = Condition::any()
-        .add(within(
-            program_party::Column::OrganisationId,
-            &reach.partner_subtrees,
-        ))
-        .add(program_party::Column::OrganisationId.is_in(reach.partner_lineage.clone()));
+    let party = within_or_among(
+        program_party::Column::OrganisationId,
+        &reach.partner_subtrees,
+        &reach.partner_lineage,
+    );
     has_party(program, party)
 }
 
@@ -328,12 +359,11 @@ impl Scoped for program::Entity {
         // its ancestors in that tree. Not an ancestor in the association: every branch would then
         // read its siblings' programs, drafts included, whenever the central association is a
         // party to them.
-        let party = Condition::any()
-            .add(within(
-                program_party::Column::OrganisationId,
-                &reach.subtrees,
-            ))
-            .add(program_party::Column::OrganisationId.is_in(reach.partner_lineage.clone()));
+        let party = within_or_among(
+            program_party::Column::OrganisationId,
+            &reach.subtrees,
+            &reach.partner_lineage,
+        );
         Condition::any()
             .add(within(program::Column::OwnerId, &reach.subtrees))
             .add(
