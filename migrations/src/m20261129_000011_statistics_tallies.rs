@@ -85,6 +85,11 @@ macro_rules! lineage {
 
 /// Recomputes the three tallies from the rows they count (after emptying them): each
 /// organisation's own figures, added to itself and to each ancestor below the root.
+///
+/// Rows are inserted in key order, so each organisation's rows of a year share a page or two:
+/// a province's roll-up then reads a few pages per commune, not one page per row (national
+/// set, the 1,588 rows of one province's communes for a year: 1,882 → 420 buffers, 1.8 →
+/// 0.7 ms warm).
 pub const REBUILD: &str = concat!(
     r#"
 DELETE FROM assessment_tally;
@@ -105,7 +110,8 @@ SELECT l.ancestor_id, own.period_year, own.model, own.status, own.result_rank,
        own.result_code, SUM(own.n)
   FROM own JOIN lineage l ON l.organisation_id = own.organisation_id
  GROUP BY l.ancestor_id, own.period_year, own.model, own.status, own.result_rank,
-          own.result_code;
+          own.result_code
+ ORDER BY 1, 2, 3, 4, 5, 6;
 INSERT INTO training_tally (organisation_id, year, held, registered, attended)
 "#,
     lineage!(),
@@ -119,7 +125,8 @@ own (organisation_id, year, held, registered, attended) AS (
 )
 SELECT l.ancestor_id, own.year, SUM(own.held), SUM(own.registered), SUM(own.attended)
   FROM own JOIN lineage l ON l.organisation_id = own.organisation_id
- GROUP BY l.ancestor_id, own.year;
+ GROUP BY l.ancestor_id, own.year
+ ORDER BY 1, 2;
 INSERT INTO program_tally (organisation_id, year, active)
 "#,
     lineage!(),
@@ -136,7 +143,8 @@ own (organisation_id, year, active) AS (
 )
 SELECT l.ancestor_id, own.year, SUM(own.active)
   FROM own JOIN lineage l ON l.organisation_id = own.organisation_id
- GROUP BY l.ancestor_id, own.year;
+ GROUP BY l.ancestor_id, own.year
+ ORDER BY 1, 2;
 "#
 );
 
