@@ -60,7 +60,13 @@ pub async fn run(url: &str, province: i64, levels: &[LevelReport]) -> Result<Flo
         let path = dir.path().join(file);
         std::fs::write(&path, sql)?;
         println!("pgbench {file}: {CLIENTS} clients, {SECONDS}s …");
-        let output = Command::new("pgbench")
+        let mut pgbench = Command::new("pgbench");
+        if khuyenhoc_core::db::postgres_without_tls(url) {
+            // Connect as the server does (libpq alone would prefer TLS), so the floor and
+            // the API pay for the same transport.
+            pgbench.env("PGSSLMODE", "disable");
+        }
+        let output = pgbench
             .args(["-n", "-f"])
             .arg(&path)
             .args([

@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sea_orm::sqlx::postgres::PgSslMode;
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgSslMode};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
@@ -109,12 +109,9 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         let timeout = settings
             .statement_timeout
             .map(|limit| format!("{}ms", limit.as_millis().max(1)));
-        let tls_chosen = names_ssl_mode(url) || std::env::var_os("PGSSLMODE").is_some();
+        let plain = postgres_without_tls(url);
         options.map_sqlx_postgres_opts(move |o| {
-            // TLS to a server on this host protects nothing (whoever can read the loopback
-            // interface is root here) and cost a fifth of the server's CPU under load
-            // (bench/BASELINE.md, finding 12); elsewhere the driver's `prefer` stands.
-            let o = if !tls_chosen && is_this_host(o.get_host()) {
+            let o = if plain {
                 o.ssl_mode(PgSslMode::Disable)
             } else {
                 o
@@ -164,6 +161,19 @@ pub fn backend_of(url: &str) -> Option<DatabaseBackend> {
     } else {
         None
     }
+}
+
+/// Whether the server reaches the PostgreSQL at `url` without TLS: when the database is on this
+/// host (`localhost`, a loopback address, a Unix socket) and neither the URL (`sslmode`) nor
+/// `PGSSLMODE` chooses a mode. TLS there protects nothing (whoever can read the loopback
+/// interface is root here) and cost a fifth of the server's CPU under load (bench/BASELINE.md,
+/// finding 12); for any other host the driver's default (`prefer`) stands.
+pub fn postgres_without_tls(url: &str) -> bool {
+    if names_ssl_mode(url) || std::env::var_os("PGSSLMODE").is_some() {
+        return false;
+    }
+    url.parse::<PgConnectOptions>()
+        .is_ok_and(|options| is_this_host(options.get_host()))
 }
 
 /// Whether the URL chooses a TLS mode itself (`sslmode=` or `ssl-mode=`).
@@ -252,6 +262,13 @@ mod tests {
         ));
         assert!(!names_ssl_mode("postgres://u@h/db?application_name=x"));
         assert!(!names_ssl_mode("postgres://u@h/db"));
+        if std::env::var_os("PGSSLMODE").is_none() {
+            assert!(postgres_without_tls("postgres://u@127.0.0.1:5432/db"));
+            assert!(!postgres_without_tls(
+                "postgres://u@127.0.0.1/db?sslmode=require"
+            ));
+            assert!(!postgres_without_tls("postgres://u@db.internal/db"));
+        }
     }
 
     #[test]
