@@ -1,6 +1,9 @@
 //! The stored ancestor path of an organisation: `/root/…/parent/self/` (ids).
 
+use sea_orm::ColumnTrait;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+
+use crate::entity::organisation;
 
 /// The ids on `path`, root first.
 pub fn ids(path: &str) -> Vec<i64> {
@@ -38,6 +41,12 @@ pub fn in_subtree(path: Expr, root: &str) -> Condition {
     Condition::all()
         .add(path.clone().gte(Expr::Constant(low.into())))
         .add(path.lt(Expr::Constant(high.into())))
+}
+
+/// `organisation.path` lies in the subtree rooted at `root` ([`in_subtree`] on the table's own
+/// column).
+pub fn organisation_in_subtree(root: &str) -> Condition {
+    in_subtree(Expr::col(organisation::Column::Path.as_column_ref()), root)
 }
 
 /// Whether `path` lies in the subtree rooted at `root` (itself included).

@@ -5,8 +5,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 
 use super::organisation;
 use crate::Result;
-use crate::access::{Actor, path, readable};
-use crate::entity::{audit_event, organisation as org_entity};
+use crate::access::{Actor, readable};
+use crate::entity::audit_event;
 use crate::page::{self, Ordering, Page, PageRequest, SortKey, TotalCount};
 
 /// Filters for the audit log.
@@ -47,21 +47,12 @@ pub async fn list(
     request: &PageRequest,
     max_page: u64,
 ) -> Result<(Page<audit_event::Model>, TotalCount)> {
-    use sea_orm::sea_query::{Expr, Query};
     let mut select = readable::<audit_event::Entity>(actor);
     if let Some(root) = filter.within_organisation {
         let root = organisation::require(db, actor, root).await?;
         select = select.filter(
-            audit_event::Column::OrganisationId.in_subquery(
-                Query::select()
-                    .column(org_entity::Column::Id)
-                    .from(org_entity::Entity)
-                    .cond_where(path::in_subtree(
-                        Expr::col(org_entity::Column::Path.as_column_ref()),
-                        &root.path,
-                    ))
-                    .to_owned(),
-            ),
+            audit_event::Column::OrganisationId
+                .in_subquery(crate::service::program::subtree_ids(&root.path)),
         );
     }
     if let Some(t) = &filter.entity_type {

@@ -114,10 +114,7 @@ async fn filtered(
     }
     if let Some(root) = filter.within_organisation {
         let root = require(db, actor, root).await?;
-        select = select.filter(path::in_subtree(
-            Expr::col(Column::Path.as_column_ref()),
-            &root.path,
-        ));
+        select = select.filter(path::organisation_in_subtree(&root.path));
     }
     if let Some(pattern) = filter.search.as_deref().and_then(search::contains_pattern) {
         let code_pattern = pattern.to_uppercase();

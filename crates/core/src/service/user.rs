@@ -94,10 +94,7 @@ pub async fn list(
                     .equals((membership::Entity, membership::Column::OrganisationId)),
             )
             .and_where(membership::Column::RevokedAt.is_null())
-            .cond_where(path::in_subtree(
-                Expr::col(org_entity::Column::Path.as_column_ref()),
-                &root.path,
-            ))
+            .cond_where(path::organisation_in_subtree(&root.path))
             .to_owned();
         select = select.filter(app_user::Column::Id.in_subquery(members));
     }

@@ -332,10 +332,7 @@ pub async fn approval_queue(
     let below_writers = writer_roots
         .iter()
         .fold(sea_orm::Condition::any(), |any, root| {
-            any.add(
-                path::in_subtree(Expr::col(organisation::Column::Path.as_column_ref()), root)
-                    .add(organisation::Column::Path.ne(*root)),
-            )
+            any.add(path::organisation_in_subtree(root).add(organisation::Column::Path.ne(*root)))
         });
     let own: Vec<i64> = actor.grants.iter().map(|g| g.organisation_id).collect();
     select = if writer_roots.is_empty() {

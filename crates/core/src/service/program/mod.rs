@@ -158,10 +158,7 @@ pub(crate) fn subtree_ids(root_path: &str) -> sea_orm::sea_query::SelectStatemen
     Query::select()
         .column(organisation::Column::Id)
         .from(organisation::Entity)
-        .cond_where(path::in_subtree(
-            Expr::col(organisation::Column::Path.as_column_ref()),
-            root_path,
-        ))
+        .cond_where(path::organisation_in_subtree(root_path))
         .to_owned()
 }
 
