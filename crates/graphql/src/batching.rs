@@ -8,7 +8,14 @@
 //! *idle*: its future has returned `Pending` while no batch of its own was still running. At
 //! that point every field that can ask for a key has asked, so one level of a nested query
 //! costs one statement per relation, whatever the number of rows and however busy the machine.
+//!
+//! Batches released together also hand their results over together: a result a batch delivers
+//! wakes the request only once every released batch has finished. Otherwise the request could
+//! go on with the first result while a sibling batch had not yet taken its keys (the next level's
+//! keys would join it) or not yet filled the request's cache (keys it holds would be asked for
+//! again), and the count would depend on which batch finished first.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -36,10 +43,20 @@ struct GateState {
     polling: bool,
     /// Whether the request was woken since its last poll began (another poll is coming).
     woken: bool,
+    /// Batches created and not yet released (they wait for the request to be idle).
+    waiting: usize,
     /// Batches released and not yet finished handing out their results.
     running: usize,
     /// How many times the request became idle.
     idle_count: u64,
+    /// The request's waker, held back while a delivered result waits for its sibling batches.
+    deferred: Option<Waker>,
+}
+
+thread_local! {
+    /// The gate whose batch this thread is polling right now (its address), if any: a wake-up
+    /// of that gate's request from here is a batch handing over a result.
+    static DELIVERING_FOR: Cell<usize> = const { Cell::new(0) };
 }
 
 impl BatchGate {
@@ -60,29 +77,33 @@ impl BatchGate {
     /// Prepares one batch: call it when the batch is created (synchronously, inside the
     /// request's poll), then run the returned future anywhere. The batch waits until the request
     /// is idle after that moment (at once if no request is driven or it has finished), and counts
-    /// as running until it has finished handing out its results.
+    /// as running from then until it has finished handing out its results.
     pub fn batch<F: Future<Output = ()>>(&self, batch: F) -> impl Future<Output = ()> + use<F> {
-        let gate = self.clone();
-        let created_at = self.state().idle_count;
+        let ticket = Ticket::issue(self);
         async move {
-            gate.released(created_at).await;
-            let _running = Running(&gate);
-            batch.await;
+            ticket.gate.released(ticket.created_at).await;
+            Delivering {
+                gate: &ticket.gate,
+                batch: std::pin::pin!(batch),
+            }
+            .await;
         }
     }
 
-    /// Waits until the request has become idle since `created_at`, then counts a running batch.
+    /// This gate's identity for [`DELIVERING_FOR`].
+    fn address(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
+
+    /// Waits until the request has become idle since `created_at` (or was never driven, or
+    /// finished).
     async fn released(&self, created_at: u64) {
         loop {
             let notified = self.0.wake.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            {
-                let mut state = self.state();
-                if !state.driven || state.closed || state.idle_count > created_at {
-                    state.running += 1;
-                    return;
-                }
+            if self.state().releases(created_at) {
+                return;
             }
             notified.await;
         }
@@ -96,24 +117,82 @@ impl BatchGate {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Releases every waiting batch at once: from here they count as running together.
     fn became_idle(&self, mut state: MutexGuard<'_, GateState>) {
         state.idle_count += 1;
+        state.running += std::mem::take(&mut state.waiting);
         drop(state);
         self.0.wake.notify_waiters();
     }
 }
 
-/// Marks a released batch as finished when dropped (also if it is cancelled).
-struct Running<'a>(&'a BatchGate);
+impl GateState {
+    /// Whether a batch created at `created_at` may go.
+    fn releases(&self, created_at: u64) -> bool {
+        !self.driven || self.closed || self.idle_count > created_at
+    }
+}
 
-impl Drop for Running<'_> {
-    fn drop(&mut self) {
-        let mut state = self.0.state();
-        state.running = state.running.saturating_sub(1);
-        if state.running == 0 && !state.polling && !state.woken {
-            // The request is waiting, and nothing will make it ask for more keys.
-            self.0.became_idle(state);
+/// One batch's place in the gate's counts, from its creation until it is dropped (finished or
+/// cancelled): waiting until the request is idle, then running.
+struct Ticket {
+    gate: BatchGate,
+    created_at: u64,
+}
+
+impl Ticket {
+    fn issue(gate: &BatchGate) -> Self {
+        let mut state = gate.state();
+        let created_at = state.idle_count;
+        if state.releases(created_at) {
+            state.running += 1;
+        } else {
+            state.waiting += 1;
         }
+        Self {
+            gate: gate.clone(),
+            created_at,
+        }
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let mut state = self.gate.state();
+        if !state.releases(self.created_at) {
+            // Dropped before it was released: it never ran.
+            state.waiting = state.waiting.saturating_sub(1);
+            return;
+        }
+        state.running = state.running.saturating_sub(1);
+        if state.running > 0 {
+            return;
+        }
+        if let Some(waker) = state.deferred.take() {
+            // Every batch released with this one has handed over its results: go on.
+            drop(state);
+            waker.wake();
+        } else if !state.polling && !state.woken {
+            // The request is waiting, and nothing will make it ask for more keys.
+            self.gate.became_idle(state);
+        }
+    }
+}
+
+/// Polls a released batch with [`DELIVERING_FOR`] naming its gate.
+struct Delivering<'a, F> {
+    gate: &'a BatchGate,
+    batch: Pin<&'a mut F>,
+}
+
+impl<F: Future> Future for Delivering<'_, F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let previous = DELIVERING_FOR.replace(self.gate.address());
+        let polled = self.batch.as_mut().poll(cx);
+        DELIVERING_FOR.set(previous);
+        polled
     }
 }
 
@@ -171,7 +250,14 @@ impl Wake for NotingWaker {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        self.gate.state().woken = true;
+        let mut state = self.gate.state();
+        state.woken = true;
+        if state.running > 0 && DELIVERING_FOR.get() == self.gate.address() {
+            // A batch handing over a result while others released with it still run.
+            state.deferred = Some(self.inner.clone());
+            return;
+        }
+        drop(state);
         self.inner.wake_by_ref();
     }
 }
@@ -181,6 +267,7 @@ impl<F> Drop for Driven<F> {
         // A cancelled request (timeout, client gone) must not leave batches waiting forever.
         let mut state = self.gate.state();
         state.closed = true;
+        state.deferred = None;
         self.gate.became_idle(state);
     }
 }
@@ -220,6 +307,36 @@ mod tests {
             .await
             .expect("the waiter starts once the request paused")
             .expect("waiter task");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn results_reach_the_request_once_every_released_batch_finished() {
+        let gate = BatchGate::new();
+        let slow_finished = Arc::new(AtomicBool::new(false));
+        let batches = gate.clone();
+        let slow_flag = slow_finished.clone();
+        let request = gate.drive(async move {
+            let (sender, receiver) = tokio::sync::oneshot::channel();
+            let fast = tokio::spawn(batches.batch(async move {
+                let _ = sender.send(());
+            }));
+            let slow = tokio::spawn(batches.batch(async move {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                slow_flag.store(true, Ordering::SeqCst);
+            }));
+            receiver.await.expect("the fast batch delivers");
+            let seen = slow_finished.load(Ordering::SeqCst);
+            (seen, fast, slow)
+        });
+        let (seen, fast, slow) = tokio::time::timeout(Duration::from_secs(5), request)
+            .await
+            .expect("the request finishes");
+        assert!(
+            seen,
+            "the fast result was handed over only after the slow batch finished"
+        );
+        fast.await.expect("fast task");
+        slow.await.expect("slow task");
     }
 
     #[tokio::test]
