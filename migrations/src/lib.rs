@@ -21,6 +21,7 @@ mod m20261129_000009_statistics_indexes;
 mod m20261129_000010_idempotency;
 mod m20261129_000011_statistics_tallies;
 mod m20261206_000012_assessment_list_indexes;
+mod m20261207_000013_organisation_subtree_index;
 
 pub use sea_orm_migration::{MigratorTrait, sea_orm};
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_idempotency::Migration),
             Box::new(m20261129_000011_statistics_tallies::Migration),
             Box::new(m20261206_000012_assessment_list_indexes::Migration),
+            Box::new(m20261207_000013_organisation_subtree_index::Migration),
         ]
     }
 }
