@@ -16,6 +16,7 @@ mod dataset;
 mod driver;
 mod floor;
 mod load;
+mod machine;
 mod report;
 
 use std::path::PathBuf;

@@ -14,6 +14,7 @@ use crate::RunArgs;
 use crate::driver::ops::Op;
 use crate::driver::worker::Sample;
 use crate::floor::FloorReport;
+use crate::machine::MachineStats;
 
 /// Figures of one operation (or of all) at one level.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -68,6 +69,8 @@ pub struct LevelReport {
     pub overall: OpReport,
     /// The server's memory and CPU, when the driver started it.
     pub server: Option<ServerStats>,
+    /// The machine's CPU use and speed probes.
+    pub machine: MachineStats,
 }
 
 /// Confirmed writes against stored rows.
@@ -168,6 +171,7 @@ impl LevelReport {
         duration: Duration,
         samples: &[Sample],
         server: Option<ServerStats>,
+        machine: impl FnOnce(f64) -> MachineStats,
     ) -> Self {
         let seconds = duration.as_secs_f64();
         let ops = Op::ALL
@@ -190,12 +194,15 @@ impl LevelReport {
             })
             .collect();
         let all: Vec<&Sample> = samples.iter().collect();
+        let overall = summarise("overall", "", &all, seconds, None);
+        let machine = machine(overall.per_second);
         Self {
             concurrency,
             seconds,
             ops,
-            overall: summarise("overall", "", &all, seconds, None),
+            overall,
             server,
+            machine,
         }
     }
 }
@@ -271,8 +278,10 @@ pub fn level_table(level: &LevelReport) -> String {
     );
     let _ = writeln!(
         out,
-        "Concurrency {} ({:.0}s measured; {server})\n",
-        level.concurrency, level.seconds
+        "Concurrency {} ({:.0}s measured; {server}; {})\n",
+        level.concurrency,
+        level.seconds,
+        level.machine.describe()
     );
     let _ = writeln!(
         out,

@@ -4,7 +4,8 @@
 //! Each level: `concurrency` workers loop until the level ends, each picking operations by
 //! weight ([`ops::Op::weight`]) with its own seeded RNG. Requests started during the warm-up are
 //! not recorded. The server's peak RSS is reset at the end of the warm-up and read at the end,
-//! with its CPU time over the measured window.
+//! with its CPU time over the measured window, and the machine's CPU use and speed are taken
+//! around the level ([`crate::machine`]).
 
 mod client;
 pub mod context;
@@ -22,6 +23,7 @@ use khuyenhoc_core::auth::token::{SigningKey, TokenSettings};
 
 use crate::RunArgs;
 use crate::actors::Actor;
+use crate::machine::{self, CpuSample, MachineStats};
 use crate::report::{self, LevelReport, RunReport, ServerStats};
 use context::Context;
 use ops::Op;
@@ -129,6 +131,7 @@ async fn run_level(
     duration: Duration,
     seed: u64,
 ) -> LevelReport {
+    let probe_before = machine::probe().await;
     let started = Instant::now();
     let measured_from = started + warmup;
     let ends = measured_from + duration;
@@ -147,14 +150,17 @@ async fn run_level(
         server::reset_peak(pid);
     }
     let before = pid.and_then(server::sample);
+    let cpu_before = CpuSample::now();
     tokio::time::sleep_until(ends.into()).await;
     let after = pid.and_then(server::sample);
+    let cpu_after = CpuSample::now();
     let mut samples = Vec::new();
     for handle in workers {
         if let Ok(mut s) = handle.await {
             samples.append(&mut s);
         }
     }
+    let probe_after = machine::probe().await;
     let server_stats = match (before, after) {
         (Some(b), Some(a)) => Some(ServerStats {
             peak_rss_mib: a.peak_rss_kib as f64 / 1024.0,
@@ -165,5 +171,19 @@ async fn run_level(
         }),
         _ => None,
     };
-    LevelReport::new(concurrency, duration, &samples, server_stats)
+    let window = cpu_before.zip(cpu_after);
+    LevelReport::new(
+        concurrency,
+        duration,
+        &samples,
+        server_stats,
+        |ops_per_second| {
+            MachineStats::new(
+                (probe_before, probe_after),
+                window,
+                duration.as_secs_f64(),
+                ops_per_second,
+            )
+        },
+    )
 }
