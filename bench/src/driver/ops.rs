@@ -113,23 +113,24 @@ impl Op {
 
     /// The most SQL statements one operation may run (the sum over the chain for
     /// `SubmitAssessment`), as reported by the server's `x-sql-statements` header. Each counts
-    /// the actor's memberships lookup (1) and the operation's batched queries.
+    /// the actor's lookup (1: the user with its live memberships, `Actor::load`) and the
+    /// operation's batched queries.
     pub fn statement_limit(self) -> u64 {
         match self {
-            Op::OrgTree => 5,
-            Op::ProgramDashboard => 11,
-            Op::SessionCalendar => 5,
-            Op::AssessmentList => 8,
-            Op::AssessmentSearch => 8,
-            Op::ApprovalQueue => 6,
-            Op::NationalStatistics => 8,
-            Op::ProvinceStatistics => 8,
-            Op::NodeLookup => 9,
-            Op::PartnerPrograms => 9,
-            Op::PlanSession => 6,
-            Op::RegisterParticipant => 11,
-            Op::SubmitAssessment => 49,
-            Op::ApproveAssessment => 18,
+            Op::OrgTree => 4,
+            Op::ProgramDashboard => 10,
+            Op::SessionCalendar => 4,
+            Op::AssessmentList => 7,
+            Op::AssessmentSearch => 7,
+            Op::ApprovalQueue => 5,
+            Op::NationalStatistics => 7,
+            Op::ProvinceStatistics => 7,
+            Op::NodeLookup => 8,
+            Op::PartnerPrograms => 8,
+            Op::PlanSession => 5,
+            Op::RegisterParticipant => 10,
+            Op::SubmitAssessment => 46,
+            Op::ApproveAssessment => 17,
         }
     }
 
