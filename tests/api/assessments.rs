@@ -12,7 +12,8 @@ use chrono::{Months, NaiveDate};
 use serde_json::{Value, json};
 
 use crate::checklists::{
-    create_checklist, indicator_sheet, one, points_sheet, publish, published, user_errors,
+    create_checklist, indicator_sheet, one, points_item, points_sheet, publish, published,
+    update_query, user_errors,
 };
 use crate::helpers::*;
 use crate::on_both;
@@ -328,6 +329,94 @@ on_both!(
             outcome(&read["assessment"]),
             expected_points(&[("1.1", 40), ("1.2", 30), ("2.1", 30)])
         );
+    }
+);
+
+on_both!(
+    a_published_checklist_is_scored_with_its_final_structure,
+    |app| {
+        // Scoring sheets are kept between requests once published (finding 22 of
+        // bench/BASELINE.md). A refused opening on a draft loads the draft's sheet; the draft
+        // then renames criterion 1.2 to 1.3 and is published: assessments on it must be scored
+        // with 1.3, not with a kept copy of the draft.
+        let vape = app.org_id("VAPE").await;
+        let badinh = app.org_id("HN-BADINH").await;
+        let draft = create_checklist(app, CENTRAL_ADMIN, points_sheet(&vape, "T-PTS-LATE")).await;
+        let early = call(
+            app,
+            CENTRAL_ADMIN,
+            "createAssessment",
+            "CreateAssessmentInput",
+            json!({ "checklistId": draft["id"], "organisationId": badinh,
+                    "subject": family("Gia đình Sớm"), "periodYear": 2025 }),
+        )
+        .await;
+        assert!(
+            user_errors(&early).contains(&("checklistId".into(), "CHECKLIST_NOT_PUBLISHED".into())),
+            "{early}"
+        );
+        let mut groups = points_sheet(&vape, "T-PTS-LATE")["groups"].clone();
+        groups[0]["criteria"][1] = points_item("1.3", 30, false, None);
+        let updated = app
+            .data_as(
+                CENTRAL_ADMIN,
+                &update_query(),
+                json!({ "input": { "id": draft["id"], "version": draft["version"], "groups": groups } }),
+            )
+            .await;
+        let updated = &updated["updateCriteriaChecklist"];
+        assert_eq!(updated["userErrors"], json!([]), "{updated}");
+        publish(app, CENTRAL_ADMIN, &updated["checklist"]).await;
+
+        let opened = open(
+            app,
+            CENTRAL_ADMIN,
+            &draft,
+            &badinh,
+            family("Gia đình Muộn"),
+            2025,
+        )
+        .await;
+        let full = json!([
+            { "criterionCode": "1.1", "points": 40, "evidenceNote": "Sổ theo dõi học tập" },
+            { "criterionCode": "1.3", "points": 30 },
+            { "criterionCode": "2.1", "points": 30 },
+        ]);
+        let saved = save(app, CENTRAL_ADMIN, &opened, full).await;
+        assert_eq!(outcome(&saved), (100, "GOOD", 2));
+        let renamed = call(
+            app,
+            CENTRAL_ADMIN,
+            "saveAssessmentScores",
+            "SaveAssessmentScoresInput",
+            save_input(&saved, points(&[("1.2", Some(10))])),
+        )
+        .await;
+        assert_eq!(
+            user_errors(&renamed),
+            one("scores.0.criterionCode", "NOT_FOUND"),
+            "{renamed}"
+        );
+        // Retiring changes only the status: the assessment already open is still scored and
+        // submitted against the sheet it was opened with.
+        let current = app
+            .data_as(
+                CENTRAL_ADMIN,
+                "query($id: ID!) { criteriaChecklist(id: $id) { version } }",
+                json!({ "id": draft["id"] }),
+            )
+            .await;
+        let retired = app
+            .data_as(
+                CENTRAL_ADMIN,
+                "mutation($id: ID!, $v: Int!) { retireCriteriaChecklist(input: {id: $id, version: $v}) { userErrors { code } } }",
+                json!({ "id": draft["id"], "v": current["criteriaChecklist"]["version"] }),
+            )
+            .await;
+        assert_eq!(retired["retireCriteriaChecklist"]["userErrors"], json!([]));
+        let submitted = submit(app, CENTRAL_ADMIN, &saved).await;
+        assert_eq!(submitted["status"], "SUBMITTED");
+        assert_eq!(outcome(&submitted), (100, "GOOD", 2));
     }
 );
 

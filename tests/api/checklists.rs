@@ -23,7 +23,7 @@ fn create_query() -> String {
     )
 }
 
-fn update_query() -> String {
+pub(crate) fn update_query() -> String {
     format!(
         "mutation($input: UpdateCriteriaChecklistInput!) {{ updateCriteriaChecklist(input: $input) {{ checklist {{ {CHECKLIST_FIELDS} }} userErrors {{ field code message }} }} }}"
     )

@@ -10,6 +10,7 @@ use khuyenhoc_core::access::Actor;
 use khuyenhoc_core::auth::Tokens;
 use khuyenhoc_core::db::StatementCounter;
 use khuyenhoc_core::events::Events;
+use khuyenhoc_core::service::checklist::SheetCache;
 use sea_orm::DatabaseConnection;
 
 use crate::batching::BatchGate;
@@ -57,6 +58,8 @@ pub struct Services {
     pub login_guard: Arc<dyn LoginGuard>,
     /// Change events: services announce on it, subscriptions listen to it.
     pub events: Events,
+    /// Published checklists' scoring sheets, kept between requests.
+    pub sheets: Arc<SheetCache>,
 }
 
 /// Who is asking, for the rest of the request. Set from the bearer token before execution, and
@@ -134,6 +137,11 @@ pub fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection
 /// The change-event bus services announce on.
 pub fn events<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Events> {
     Ok(&services(ctx)?.events)
+}
+
+/// The scoring sheets kept between requests.
+pub fn sheets<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a SheetCache> {
+    Ok(&services(ctx)?.sheets)
 }
 
 /// The authenticated actor, or `UNAUTHENTICATED`.

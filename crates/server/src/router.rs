@@ -76,6 +76,7 @@ fn build(config: Config, db: DatabaseConnection) -> Result<(Router, TraceExport)
         },
         login_guard: Arc::clone(&rate_limits) as Arc<dyn khuyenhoc_graphql::LoginGuard>,
         events: Events::new(),
+        sheets: Arc::default(),
     };
     // On PostgreSQL, events written through any replica reach this one.
     khuyenhoc_core::events::spawn_listener(&services.db, &services.events);

@@ -2,9 +2,9 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 use khuyenhoc_core::service::assessment::bulk::{self, BulkOutcome};
-use khuyenhoc_core::service::assessment::{self as service, candidacy};
+use khuyenhoc_core::service::assessment::{self as service, StepRequest, candidacy};
 
-use crate::context::{actor, db, events};
+use crate::context::{actor, db, events, sheets};
 use crate::error::IntoApi;
 use crate::id::{NodeType, decode};
 use crate::input::assessment::{
@@ -128,7 +128,7 @@ impl AssessmentMutation {
     ) -> async_graphql::Result<AssessmentPayload> {
         let actor = actor(ctx)?;
         let new = input.to_domain().api()?;
-        assessment_payload(service::create(db(ctx)?, events(ctx)?, &actor, new).await)
+        assessment_payload(service::create(db(ctx)?, events(ctx)?, sheets(ctx)?, &actor, new).await)
     }
 
     /// Saves answers to a draft or returned assessment; the total and result are recomputed.
@@ -140,7 +140,9 @@ impl AssessmentMutation {
         let actor = actor(ctx)?;
         let id = decode(&input.id, NodeType::Assessment, "id").api()?;
         let scores = input.scores();
-        assessment_payload(service::save_scores(db(ctx)?, &actor, id, input.version, &scores).await)
+        let saved =
+            service::save_scores(db(ctx)?, sheets(ctx)?, &actor, id, input.version, &scores);
+        assessment_payload(saved.await)
     }
 
     /// Opens or answers up to 1,000 assessments in one request, all or nothing: each row is
@@ -155,7 +157,7 @@ impl AssessmentMutation {
         let actor = actor(ctx)?;
         let rows = input.rows.iter().map(|r| r.to_domain()).collect();
         let (outcome, user_errors) =
-            split(bulk::save_many(db(ctx)?, events(ctx)?, &actor, rows).await)?;
+            split(bulk::save_many(db(ctx)?, events(ctx)?, sheets(ctx)?, &actor, rows).await)?;
         Ok(match outcome {
             Some(BulkOutcome::Saved(models)) => SaveAssessmentsPayload {
                 assessments: models.into_iter().map(Assessment).collect(),
@@ -188,10 +190,13 @@ impl AssessmentMutation {
             service::submit(
                 db(ctx)?,
                 events(ctx)?,
+                sheets(ctx)?,
                 &actor,
-                id,
-                input.version,
-                input.comment.as_deref(),
+                StepRequest {
+                    id,
+                    version: input.version,
+                    note: input.comment.as_deref(),
+                },
             )
             .await,
         )
@@ -209,10 +214,13 @@ impl AssessmentMutation {
             service::resubmit(
                 db(ctx)?,
                 events(ctx)?,
+                sheets(ctx)?,
                 &actor,
-                id,
-                input.version,
-                input.comment.as_deref(),
+                StepRequest {
+                    id,
+                    version: input.version,
+                    note: input.comment.as_deref(),
+                },
             )
             .await,
         )
@@ -233,10 +241,13 @@ impl AssessmentMutation {
             service::approve(
                 db(ctx)?,
                 events(ctx)?,
+                sheets(ctx)?,
                 &actor,
-                id,
-                input.version,
-                input.comment.as_deref(),
+                StepRequest {
+                    id,
+                    version: input.version,
+                    note: input.comment.as_deref(),
+                },
                 decision,
             )
             .await,

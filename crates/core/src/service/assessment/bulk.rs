@@ -20,11 +20,12 @@
 
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
-use super::write::{NewAssessment, ScoreInput, Sheets, create_in, save_scores_in};
+use super::write::{NewAssessment, ScoreInput, create_in, save_scores_in};
 use crate::access::Actor;
 use crate::db::begin_write;
 use crate::entity::assessment::Model;
 use crate::events::{Events, Pending};
+use crate::service::checklist::SheetCache;
 use crate::{Error, FieldError, Result};
 
 /// The most rows one request may carry.
@@ -81,6 +82,7 @@ pub enum BulkOutcome {
 pub async fn save_many(
     db: &DatabaseConnection,
     events: &Events,
+    sheets: &SheetCache,
     actor: &Actor,
     rows: Vec<BulkRow>,
 ) -> Result<BulkOutcome> {
@@ -95,7 +97,6 @@ pub async fn save_many(
         ));
     }
     let txn = begin_write(db).await?;
-    let mut sheets = Sheets::default();
     let mut saved = Vec::with_capacity(rows.len());
     let mut announcements = Vec::new();
     let mut refused = Vec::new();
@@ -109,7 +110,7 @@ pub async fn save_many(
             _ => RowSubject::Existing,
         };
         let savepoint = txn.begin().await?;
-        match save_row(&savepoint, events, actor, row, &mut sheets).await {
+        match save_row(&savepoint, events, sheets, actor, row).await {
             Ok((model, pending)) => {
                 savepoint.commit().await?;
                 saved.push(model);
@@ -137,13 +138,13 @@ pub async fn save_many(
 async fn save_row(
     txn: &sea_orm::DatabaseTransaction,
     events: &Events,
+    sheets: &SheetCache,
     actor: &Actor,
     row: BulkRow,
-    sheets: &mut Sheets,
 ) -> Result<(Model, Option<Pending>)> {
     match row {
         BulkRow::Create { new, scores } => {
-            let (created, pending) = create_in(txn, events, actor, new, &scores, sheets).await?;
+            let (created, pending) = create_in(txn, events, sheets, actor, new, &scores).await?;
             Ok((created, Some(pending)))
         }
         BulkRow::Update {
@@ -151,7 +152,7 @@ async fn save_row(
             version,
             scores,
         } => Ok((
-            save_scores_in(txn, actor, id, version, &scores, sheets).await?,
+            save_scores_in(txn, sheets, actor, id, version, &scores).await?,
             None,
         )),
         BulkRow::Invalid(fields) => Err(Error::Invalid(fields)),

@@ -29,7 +29,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select,
 };
 
-pub use workflow::{DecisionInput, approve, resubmit, return_assessment, submit};
+pub use workflow::{DecisionInput, StepRequest, approve, resubmit, return_assessment, submit};
 pub use write::{NewAssessment, ScoreInput, create, save_scores};
 
 use crate::access::{Actor, path, readable};

@@ -43,7 +43,7 @@ use crate::entity::assessment::Model;
 use crate::entity::enums::{AssessmentStatus, ChecklistStyle};
 use crate::entity::{assessment_score, assessment_transition, organisation, recognition_decision};
 use crate::events::{Change, Event, Events};
-use crate::service::checklist::ScoringSheet;
+use crate::service::checklist::{ScoringSheet, SheetCache};
 use crate::service::statistics::tally;
 use crate::service::validate::{MAX_LONG_TEXT, MAX_SHORT_TEXT, Validator};
 use crate::service::{scoring, versioned};
@@ -107,40 +107,49 @@ fn comment(v: &mut Validator, comment: Option<&str>) -> Option<String> {
     v.optional("comment", comment, MAX_LONG_TEXT)
 }
 
+/// One step of an assessment's workflow as the client asks for it.
+#[derive(Debug, Clone, Copy)]
+pub struct StepRequest<'a> {
+    /// The assessment.
+    pub id: i64,
+    /// The version the client read.
+    pub version: i32,
+    /// A comment for the assessment's history.
+    pub note: Option<&'a str>,
+}
+
 /// Submits a draft or returned assessment once every required criterion is answered and every
 /// evidence-required criterion that earns credit has a note.
 pub async fn submit(
     db: &DatabaseConnection,
     events: &Events,
+    sheets: &SheetCache,
     actor: &Actor,
-    id: i64,
-    version: i32,
-    note: Option<&str>,
+    request: StepRequest<'_>,
 ) -> Result<Model> {
-    send_up(db, events, actor, id, version, note, false).await
+    send_up(db, events, sheets, actor, request, false).await
 }
 
 /// Submits a returned assessment again (the same checks as [`submit`]).
 pub async fn resubmit(
     db: &DatabaseConnection,
     events: &Events,
+    sheets: &SheetCache,
     actor: &Actor,
-    id: i64,
-    version: i32,
-    note: Option<&str>,
+    request: StepRequest<'_>,
 ) -> Result<Model> {
-    send_up(db, events, actor, id, version, note, true).await
+    send_up(db, events, sheets, actor, request, true).await
 }
 
 async fn send_up(
     db: &DatabaseConnection,
     events: &Events,
+    sheets: &SheetCache,
     actor: &Actor,
-    id: i64,
-    version: i32,
-    note: Option<&str>,
+    request: StepRequest<'_>,
     returned_only: bool,
 ) -> Result<Model> {
+    let StepRequest { id, version, note } = request;
     let step = if returned_only {
         Step::Resubmit
     } else {
@@ -148,7 +157,7 @@ async fn send_up(
     };
     let (current, org, _) = for_step(db, actor, id, step).await?;
     versioned::check_version("assessment", version, current.version)?;
-    let sheet = ScoringSheet::load(db, current.checklist_id).await?;
+    let sheet = sheets.get(db, current.checklist_id).await?;
     let stored = assessment_score::Entity::find()
         .filter(assessment_score::Column::AssessmentId.eq(id))
         .all(db)
@@ -233,15 +242,15 @@ fn check_complete(v: &mut Validator, sheet: &ScoringSheet, stored: &[assessment_
 pub async fn approve(
     db: &DatabaseConnection,
     events: &Events,
+    sheets: &SheetCache,
     actor: &Actor,
-    id: i64,
-    version: i32,
-    note: Option<&str>,
+    request: StepRequest<'_>,
     decision: Option<DecisionInput>,
 ) -> Result<Model> {
+    let StepRequest { id, version, note } = request;
     let (current, org, approver) = for_step(db, actor, id, Step::Approve).await?;
     versioned::check_version("assessment", version, current.version)?;
-    let sheet = ScoringSheet::load(db, current.checklist_id).await?;
+    let sheet = sheets.get(db, current.checklist_id).await?;
     let stored = assessment_score::Entity::find()
         .filter(assessment_score::Column::AssessmentId.eq(id))
         .all(db)

@@ -20,7 +20,6 @@
 //! are stopped by the database's unique index: the loser gets `CONFLICT`.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use chrono::Utc;
 use sea_orm::{
@@ -41,7 +40,7 @@ use crate::entity::enums::{
 };
 use crate::entity::{assessment_score, candidacy, organisation};
 use crate::events::{Events, Pending};
-use crate::service::checklist::ScoringSheet;
+use crate::service::checklist::{ScoringSheet, SheetCache};
 use crate::service::statistics::tally;
 use crate::service::validate::{MAX_LONG_TEXT, Validator};
 use crate::service::{scoring, versioned};
@@ -82,35 +81,15 @@ pub struct ScoreInput {
 pub async fn create(
     db: &DatabaseConnection,
     events: &Events,
+    sheets: &SheetCache,
     actor: &Actor,
     input: NewAssessment,
 ) -> Result<Model> {
     let txn = begin_write(db).await?;
-    let (created, pending) =
-        create_in(&txn, events, actor, input, &[], &mut Sheets::default()).await?;
+    let (created, pending) = create_in(&txn, events, sheets, actor, input, &[]).await?;
     txn.commit().await?;
     pending.announce();
     Ok(created)
-}
-
-/// Scoring sheets already loaded, by checklist id. Published checklists never change, so one
-/// request may keep them (a bulk request uses a handful for a thousand rows).
-#[derive(Debug, Default)]
-pub(super) struct Sheets(HashMap<i64, Arc<ScoringSheet>>);
-
-impl Sheets {
-    async fn get(
-        &mut self,
-        db: &impl ConnectionTrait,
-        checklist_id: i64,
-    ) -> Result<Arc<ScoringSheet>> {
-        if let Some(sheet) = self.0.get(&checklist_id) {
-            return Ok(Arc::clone(sheet));
-        }
-        let sheet = Arc::new(ScoringSheet::load(db, checklist_id).await?);
-        self.0.insert(checklist_id, Arc::clone(&sheet));
-        Ok(sheet)
-    }
 }
 
 /// [`create`] with first answers `scores`, inside the write transaction `db`, which the caller
@@ -119,10 +98,10 @@ impl Sheets {
 pub(super) async fn create_in(
     db: &impl ConnectionTrait,
     events: &Events,
+    sheets: &SheetCache,
     actor: &Actor,
     input: NewAssessment,
     scores: &[ScoreInput],
-    sheets: &mut Sheets,
 ) -> Result<(Model, Pending)> {
     let org = crate::service::organisation::require(db, actor, input.organisation_id).await?;
     actor.require(
@@ -348,13 +327,14 @@ pub(super) async fn for_step(
 /// answer replaces that criterion's answer; criteria not mentioned keep theirs.
 pub async fn save_scores(
     db: &DatabaseConnection,
+    sheets: &SheetCache,
     actor: &Actor,
     id: i64,
     version: i32,
     scores: &[ScoreInput],
 ) -> Result<Model> {
     let txn = begin_write(db).await?;
-    let saved = save_scores_in(&txn, actor, id, version, scores, &mut Sheets::default()).await?;
+    let saved = save_scores_in(&txn, sheets, actor, id, version, scores).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -362,11 +342,11 @@ pub async fn save_scores(
 /// [`save_scores`] inside the write transaction `db`, which the caller commits.
 pub(super) async fn save_scores_in(
     db: &impl ConnectionTrait,
+    sheets: &SheetCache,
     actor: &Actor,
     id: i64,
     version: i32,
     scores: &[ScoreInput],
-    sheets: &mut Sheets,
 ) -> Result<Model> {
     let (current, org, _) = for_step(db, actor, id, Step::SaveScores).await?;
     versioned::check_version("assessment", version, current.version)?;

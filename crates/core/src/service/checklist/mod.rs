@@ -7,6 +7,7 @@
 //! checklist is a new version (`newChecklistVersion`), never an edit.
 
 pub mod rules;
+mod sheets;
 pub mod structure;
 mod write;
 
@@ -17,6 +18,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select,
 };
 
+pub use sheets::SheetCache;
 pub use structure::{ChecklistStructure, CriterionSpec, GroupSpec, LevelSpec};
 pub use write::{
     ChecklistChanges, NewChecklist, NewChecklistVersion, create, new_version, publish, retire,
