@@ -20,7 +20,10 @@ use crate::entity::enums::ChecklistStatus;
 
 /// How many sheets a process keeps (the association publishes a handful of checklists a year,
 /// each a few kilobytes).
-const CAPACITY: NonZeroUsize = NonZeroUsize::new(256).expect("256 is not zero");
+const CAPACITY: NonZeroUsize = match NonZeroUsize::new(256) {
+    Some(capacity) => capacity,
+    None => NonZeroUsize::MIN,
+};
 
 /// The sheets of published and retired checklists, by checklist id, least recently used
 /// dropped first. One per database: ids mean nothing across databases.
