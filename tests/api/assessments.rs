@@ -12,7 +12,7 @@ use chrono::{Months, NaiveDate};
 use serde_json::{Value, json};
 
 use crate::checklists::{
-    create_checklist, indicator_sheet, one, points_item, points_sheet, publish, published,
+    RETIRE, create_checklist, indicator_sheet, one, points_item, points_sheet, publish, published,
     update_query, user_errors,
 };
 use crate::helpers::*;
@@ -366,7 +366,7 @@ on_both!(
             .await;
         let updated = &updated["updateCriteriaChecklist"];
         assert_eq!(updated["userErrors"], json!([]), "{updated}");
-        publish(app, CENTRAL_ADMIN, &updated["checklist"]).await;
+        let published_version = publish(app, CENTRAL_ADMIN, &updated["checklist"]).await;
 
         let opened = open(
             app,
@@ -399,18 +399,11 @@ on_both!(
         );
         // Retiring changes only the status: the assessment already open is still scored and
         // submitted against the sheet it was opened with.
-        let current = app
-            .data_as(
-                CENTRAL_ADMIN,
-                "query($id: ID!) { criteriaChecklist(id: $id) { version } }",
-                json!({ "id": draft["id"] }),
-            )
-            .await;
         let retired = app
             .data_as(
                 CENTRAL_ADMIN,
-                "mutation($id: ID!, $v: Int!) { retireCriteriaChecklist(input: {id: $id, version: $v}) { userErrors { code } } }",
-                json!({ "id": draft["id"], "v": current["criteriaChecklist"]["version"] }),
+                RETIRE,
+                json!({ "id": draft["id"], "v": published_version["version"] }),
             )
             .await;
         assert_eq!(retired["retireCriteriaChecklist"]["userErrors"], json!([]));

@@ -36,7 +36,7 @@ fn new_version_query() -> String {
 }
 
 const PUBLISH: &str = "mutation($id: ID!, $v: Int!) { publishCriteriaChecklist(input: {id: $id, version: $v}) { checklist { id status version publishedAt } userErrors { field code } } }";
-const RETIRE: &str = "mutation($id: ID!, $v: Int!) { retireCriteriaChecklist(input: {id: $id, version: $v}) { checklist { id status version retiredAt } userErrors { field code } } }";
+pub(crate) const RETIRE: &str = "mutation($id: ID!, $v: Int!) { retireCriteriaChecklist(input: {id: $id, version: $v}) { checklist { id status version retiredAt } userErrors { field code } } }";
 
 /// A change made to a valid input to break one rule.
 type Change = Box<dyn Fn(&mut Value)>;
