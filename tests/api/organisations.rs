@@ -153,6 +153,53 @@ on_both!(tree_relations_resolve, |app| {
     assert!(children.iter().all(|c| c["parent"]["code"] == "HN"));
 });
 
+const CHILDREN_BOTH_WAYS: &str = r#"query($id: ID!) {
+  organisation(id: $id) { children(first: 100) { totalCount nodes { code } } }
+  organisations(filter: { parent: $id }, first: 100) { totalCount nodes { code } }
+}"#;
+
+// The `children` relation drops its scope condition when the viewer reads the parent's whole
+// subtree, and keeps it otherwise; both must agree with the scoped list root.
+on_both!(
+    children_agree_with_the_scoped_list_inside_and_above_the_subtree,
+    |app| {
+        let hanoi = app.org_id("HN").await;
+        let vape = app.org_id("VAPE").await;
+        let inside = app
+            .data_as(HANOI_ADMIN, CHILDREN_BOTH_WAYS, json!({ "id": hanoi }))
+            .await;
+        let everyone = app
+            .data_as(CENTRAL_ADMIN, CHILDREN_BOTH_WAYS, json!({ "id": hanoi }))
+            .await;
+        let own_children = codes(&inside["organisation"]["children"]);
+        assert!(
+            own_children.len() >= 5,
+            "Hà Nội has communes: {own_children:?}"
+        );
+        assert_eq!(own_children, codes(&inside["organisations"]));
+        assert_eq!(own_children, codes(&everyone["organisation"]["children"]));
+        assert_eq!(
+            inside["organisation"]["children"]["totalCount"],
+            inside["organisations"]["totalCount"]
+        );
+
+        let above = app
+            .data_as(HANOI_ADMIN, CHILDREN_BOTH_WAYS, json!({ "id": vape }))
+            .await;
+        let provinces = codes(&above["organisation"]["children"]);
+        assert_eq!(provinces, codes(&above["organisations"]));
+        assert!(provinces.contains(&"HN".to_owned()), "{provinces:?}");
+        assert!(!provinces.contains(&"HCM".to_owned()), "{provinces:?}");
+        let all_provinces = app
+            .data_as(CENTRAL_ADMIN, CHILDREN_BOTH_WAYS, json!({ "id": vape }))
+            .await;
+        assert!(
+            codes(&all_provinces["organisation"]["children"]).len() > provinces.len(),
+            "the centre sees provinces Hà Nội does not"
+        );
+    }
+);
+
 on_both!(node_lookup_round_trips, |app| {
     let hanoi = app.org_id("HN").await;
     let data = app

@@ -26,4 +26,4 @@ pub mod policy;
 pub mod scope;
 
 pub use actor::{Actor, Grant};
-pub use scope::{Scoped, linkable_organisations, readable};
+pub use scope::{Scoped, linkable_organisations, readable, reads_whole_subtree};

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 use khuyenhoc_core::entity::organisation::Model;
 use khuyenhoc_core::page::{Page, PageRequest};
-use khuyenhoc_core::service::organisation::{self, OrganisationFilter, OrganisationSort};
+use khuyenhoc_core::service::organisation::{self, OrganisationFilter, OrganisationSort, Parent};
 
 use super::Loaders;
 use crate::error::ApiError;
@@ -29,6 +29,8 @@ pub struct ChildListArgs {
 pub struct ChildOrganisations {
     /// The parent.
     pub parent_id: i64,
+    /// The parent's stored path (it decides whether the children need a scope condition).
+    pub parent_path: Arc<str>,
     /// The list arguments.
     pub args: Arc<ChildListArgs>,
 }
@@ -42,14 +44,21 @@ impl Loader<ChildOrganisations> for Loaders {
         keys: &[ChildOrganisations],
     ) -> Result<HashMap<ChildOrganisations, Self::Value>, ApiError> {
         let actor = self.actor()?;
-        let mut by_args: HashMap<&Arc<ChildListArgs>, Vec<i64>> = HashMap::new();
+        let mut by_args: HashMap<&Arc<ChildListArgs>, Vec<&ChildOrganisations>> = HashMap::new();
         for key in keys {
-            by_args.entry(&key.args).or_default().push(key.parent_id);
+            by_args.entry(&key.args).or_default().push(key);
         }
         let mut out = HashMap::with_capacity(keys.len());
-        for (args, parents) in by_args {
+        for (args, group) in by_args {
+            let parents: Vec<Parent<'_>> = group
+                .iter()
+                .map(|key| Parent {
+                    id: key.parent_id,
+                    path: &key.parent_path,
+                })
+                .collect();
             let ordering = organisation::ordering(args.sort, args.descending);
-            let pages = organisation::children_pages(
+            let mut pages = organisation::children_pages(
                 &self.db,
                 &actor,
                 &parents,
@@ -59,14 +68,10 @@ impl Loader<ChildOrganisations> for Loaders {
                 self.limits.max_page_size,
             )
             .await?;
-            for (parent_id, value) in pages {
-                out.insert(
-                    ChildOrganisations {
-                        parent_id,
-                        args: Arc::clone(args),
-                    },
-                    value,
-                );
+            for key in group {
+                if let Some(value) = pages.remove(&key.parent_id) {
+                    out.insert(key.clone(), value);
+                }
             }
         }
         Ok(out)

@@ -181,6 +181,7 @@ impl Organisation {
         args.page.size(max_page(ctx)).api()?;
         let key = ChildOrganisations {
             parent_id: self.0.id,
+            parent_path: Arc::from(self.0.path.as_str()),
             args: Arc::new(args),
         };
         let (page, total) = loader(ctx)?

@@ -32,13 +32,12 @@ use sea_orm::{
 pub use workflow::{DecisionInput, StepRequest, approve, resubmit, return_assessment, submit};
 pub use write::{NewAssessment, ScoreInput, create, save_scores};
 
-use crate::access::{Actor, path, readable};
+use crate::access::{Actor, path, readable, reads_whole_subtree};
 use crate::entity::assessment::{Column, Entity, Model};
 use crate::entity::enums::{AssessmentStatus, LearningModel, Role};
 use crate::entity::{assessment_score, assessment_transition, organisation};
 use crate::page::{self, Ordering, Page, PageRequest, SortKey, TotalCount};
 use crate::service::program::subtree_ids;
-use crate::service::statistics::reads_whole_subtree;
 use crate::{Error, Result, search};
 
 /// Filters for listing assessments. Every filter narrows; none widens the actor's scope.
