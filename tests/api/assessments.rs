@@ -1848,8 +1848,12 @@ on_both!(
             );
             costs.push(statements);
         }
-        assert_eq!(
-            costs[0], costs[1],
+        // A batch by id proves most rows readable from their own columns and asks the scope
+        // only about the rest (`Scoped::readable_row_test`): the larger page reaches checklists
+        // of provinces, which the centre's row test cannot prove, so its checklist batch may run
+        // one second statement. Anything growing with the rows would add dozens.
+        assert!(
+            costs[0] <= costs[1] && costs[1] <= costs[0] + 1,
             "statements do not grow with rows: {costs:?}"
         );
         assert!(costs[1] <= 16, "a small constant: {costs:?}");
