@@ -85,15 +85,15 @@ pub fn linkable_organisations(actor: &Actor) -> Select<organisation::Entity> {
 /// The reach of an actor, computed once per condition.
 struct Reach<'a> {
     /// Roots of the subtrees the actor reads (S), minimal.
-    subtrees: Vec<&'a str>,
+    subtrees: Subtrees<'a>,
     /// Strict ancestors of the actor's membership organisations (A).
     ancestors: Vec<i64>,
     /// Roots of the subtrees of partner-tree memberships.
-    partner_subtrees: Vec<&'a str>,
+    partner_subtrees: Subtrees<'a>,
     /// Ancestors (and selves) of partner-tree membership organisations.
     partner_lineage: Vec<i64>,
     /// Roots of the subtrees where the actor administers or audits.
-    oversight_subtrees: Vec<&'a str>,
+    oversight_subtrees: Subtrees<'a>,
     /// Whether the actor administers or audits a root of the association tree.
     oversees_root: bool,
 }
@@ -115,9 +115,25 @@ impl<'a> Reach<'a> {
     }
 }
 
-/// Paths of the grants' organisations, without those inside another one's subtree.
-fn minimal_roots<'a>(grants: impl Iterator<Item = &'a Grant>) -> Vec<&'a str> {
-    let mut paths: Vec<&str> = grants.map(|g| g.organisation_path.as_str()).collect();
+/// The subtrees of some of an actor's grants.
+struct Subtrees<'a> {
+    /// Paths of the grants' organisations, without those inside another one's subtree.
+    roots: Vec<&'a str>,
+    /// Whether one of them is the association's central organisation. The subtrees then hold
+    /// nearly every organisation (all but the partner bodies' trees), so a probe asks whether
+    /// an organisation lies *outside* them ([`within_column`]).
+    association_wide: bool,
+}
+
+/// The subtrees of `grants`.
+fn minimal_roots<'a>(grants: impl Iterator<Item = &'a Grant>) -> Subtrees<'a> {
+    let mut association_wide = false;
+    let mut paths: Vec<&str> = grants
+        .map(|g| {
+            association_wide |= g.organisation_kind == OrganisationKind::Central;
+            g.organisation_path.as_str()
+        })
+        .collect();
     paths.sort_unstable();
     paths.dedup();
     let mut roots: Vec<&str> = Vec::with_capacity(paths.len());
@@ -126,7 +142,10 @@ fn minimal_roots<'a>(grants: impl Iterator<Item = &'a Grant>) -> Vec<&'a str> {
             roots.push(p);
         }
     }
-    roots
+    Subtrees {
+        roots,
+        association_wide,
+    }
 }
 
 /// Ids of the ancestors of the grants' organisations (and the organisations themselves when
@@ -193,7 +212,7 @@ fn path_in_any(path: Expr, roots: &[&str]) -> Condition {
     })
 }
 
-/// `column` names an organisation in one of the subtrees at `roots`; false for no roots.
+/// `column` names an organisation in one of the `subtrees`; false for none.
 ///
 /// Written as a correlated `EXISTS` that probes the organisation by id, not as
 /// `column IN (SELECT id FROM organisation WHERE …)`: under an `OR` of several scope arms
@@ -201,16 +220,34 @@ fn path_in_any(path: Expr, roots: &[&str]) -> Condition {
 /// the subtrees (13,000 for the centre) to check a handful of rows; an `EXISTS` it evaluates per
 /// row (one primary-key probe) or hashed, whichever its estimates favour. As a top-level
 /// condition both become the same semi-join.
-fn within<C: ColumnTrait>(column: C, roots: &[&str]) -> Condition {
-    within_column(column.entity_name(), column, roots)
+fn within<C: ColumnTrait>(column: C, subtrees: &Subtrees<'_>) -> Condition {
+    within_column(column.entity_name(), column, subtrees)
 }
 
 /// [`within`] for `table.column`.
-fn within_column<T: IntoIden, C: IntoIden>(table: T, column: C, roots: &[&str]) -> Condition {
+///
+/// For association-wide subtrees the probe is turned around: `column` is set and names no
+/// organisation *outside* the subtrees (`NOT EXISTS`). The two agree because every such column
+/// is a foreign key to `organisation`. PostgreSQL often hashes these probes when they sit under
+/// an `OR`; hashing the organisations outside the association's tree (the partner bodies, 75
+/// on the national set) instead of the 13,356 inside it made the centre's dashboard sessions
+/// statement 5.9 → 0.8 ms (`bench/BASELINE.md`, finding 24).
+fn within_column<T: IntoIden, C: IntoIden>(
+    table: T,
+    column: C,
+    subtrees: &Subtrees<'_>,
+) -> Condition {
+    let roots = subtrees.roots.as_slice();
     if roots.is_empty() {
         return nothing();
     }
-    organisation_probe(table, column, |path, _| path_in_any(path, roots))
+    if !subtrees.association_wide {
+        return organisation_probe(table, column, |path, _| path_in_any(path, roots));
+    }
+    let (table, column) = (table.into_iden(), column.into_iden());
+    let set = Expr::col((table.clone(), column.clone())).is_not_null();
+    let outside = organisation_probe(table, column, |path, _| path_in_any(path, roots).not());
+    Condition::all().add(set).add(outside.not())
 }
 
 /// `EXISTS (SELECT 1 FROM organisation AS scope_organisation WHERE scope_organisation.id =
@@ -240,10 +277,11 @@ fn organisation_probe<T: IntoIden, C: IntoIden>(
 /// matches); with the `OR` on `organisation` it finds the few organisations by path and by id
 /// and the parties through `program_party_organisation_idx` (count of a partner's programs,
 /// national: 9.6 → 3.0 ms).
-fn within_or_among<C: ColumnTrait>(column: C, roots: &[&str], ids: &[i64]) -> Condition {
+fn within_or_among<C: ColumnTrait>(column: C, subtrees: &Subtrees<'_>, ids: &[i64]) -> Condition {
     if ids.is_empty() {
-        return within(column, roots);
+        return within(column, subtrees);
     }
+    let roots = subtrees.roots.as_slice();
     organisation_probe(column.entity_name(), column, |path, id| {
         let among = Condition::any().add(id.is_in(ids.to_vec()));
         if roots.is_empty() {
@@ -254,10 +292,10 @@ fn within_or_among<C: ColumnTrait>(column: C, roots: &[&str], ids: &[i64]) -> Co
     })
 }
 
-/// `column` names a program owned in one of the subtrees at `roots` (a correlated `EXISTS`,
-/// for the reason given at [`within`]).
-fn owned_program_within<C: ColumnTrait>(column: C, roots: &[&str]) -> Condition {
-    if roots.is_empty() {
+/// `column` names a program owned in one of the `subtrees` (a correlated `EXISTS`, for the
+/// reason given at [`within`]).
+fn owned_program_within<C: ColumnTrait>(column: C, subtrees: &Subtrees<'_>) -> Condition {
+    if subtrees.roots.is_empty() {
         return nothing();
     }
     let scope = Alias::new("scope_program");
@@ -265,7 +303,7 @@ fn owned_program_within<C: ColumnTrait>(column: C, roots: &[&str]) -> Condition 
         program::Entity.into_table_ref().alias(scope.clone()),
         Condition::all()
             .add(Expr::col((scope.clone(), program::Column::Id)).equals(column.as_column_ref()))
-            .add(within_column(scope, program::Column::OwnerId, roots)),
+            .add(within_column(scope, program::Column::OwnerId, subtrees)),
     )
 }
 
@@ -325,7 +363,7 @@ impl Scoped for organisation::Entity {
     fn readable_by(actor: &Actor) -> Condition {
         let reach = Reach::of(actor);
         Condition::any()
-            .add(path_within(&reach.subtrees))
+            .add(path_within(&reach.subtrees.roots))
             .add(organisation::Column::Id.is_in(reach.ancestors.clone()))
             // A party to a readable program.
             .add(exists_in(
@@ -679,13 +717,42 @@ mod tests {
     }
 
     #[test]
+    fn the_centre_probes_for_organisations_outside_the_association() {
+        use sea_orm::{DbBackend, QueryTrait};
+        let sql = |grant: Grant| {
+            let actor = Actor {
+                user_id: 1,
+                email: "a@b.vn".into(),
+                display_name: "A".into(),
+                grants: vec![grant],
+            };
+            readable::<training_session::Entity>(&actor)
+                .build(DbBackend::Postgres)
+                .to_string()
+        };
+        let centre = sql(grant("/1/", OrganisationKind::Central, Role::Viewer));
+        assert!(
+            centre.contains(r#""training_session"."organiser_id" IS NOT NULL AND (NOT EXISTS("#),
+            "{centre}"
+        );
+        assert!(
+            centre.contains(r#"(NOT ("scope_organisation"."path" >= '/1/' AND"#),
+            "{centre}"
+        );
+        let province = sql(grant("/1/5/", OrganisationKind::Provincial, Role::Viewer));
+        assert!(!province.contains("NOT EXISTS"), "{province}");
+        let partner = sql(grant("/90/", OrganisationKind::PartnerBody, Role::Viewer));
+        assert!(!partner.contains("NOT EXISTS"), "{partner}");
+    }
+
+    #[test]
     fn minimal_roots_drop_nested_subtrees() {
         let grants = [
             grant("/1/5/", OrganisationKind::Provincial, Role::Viewer),
             grant("/1/5/9/", OrganisationKind::Commune, Role::Editor),
             grant("/1/50/", OrganisationKind::Provincial, Role::Viewer),
         ];
-        assert_eq!(minimal_roots(grants.iter()), vec!["/1/5/", "/1/50/"]);
+        assert_eq!(minimal_roots(grants.iter()).roots, vec!["/1/5/", "/1/50/"]);
         assert_eq!(lineage(grants.iter(), false), vec![1, 5]);
         assert_eq!(lineage(grants.iter(), true), vec![1, 5, 9, 50]);
     }
