@@ -4,6 +4,10 @@
 //! This module is the only place that decides access. Services build every read from
 //! [`scope::readable`] (or [`scope::Scoped::readable_by`] inside a subquery) and check every
 //! write with the [`policy`] methods on [`Actor`]; resolvers never decide access themselves.
+//! Two shortcuts are decided here as well, and nowhere else: a read by id keeps the rows that
+//! [`scope::Scoped::readable_row_test`] proves readable from their own columns and asks the
+//! scope about the rest, and a read confined to a subtree the actor reads whole
+//! ([`scope::reads_whole_subtree`]) needs no scope condition at all.
 //!
 //! # Rules
 //!
