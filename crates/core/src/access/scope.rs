@@ -660,6 +660,15 @@ mod tests {
         }
     }
 
+    fn actor_with(grant: Grant) -> Actor {
+        Actor {
+            user_id: 1,
+            email: "a@b.vn".into(),
+            display_name: "A".into(),
+            grants: vec![grant],
+        }
+    }
+
     fn organisation_at(id: i64, path: &str) -> organisation::Model {
         organisation::Model {
             id,
@@ -685,12 +694,7 @@ mod tests {
 
     #[test]
     fn an_owner_proves_readable_when_it_is_a_membership_or_publishes_from_above() {
-        let actor = Actor {
-            user_id: 1,
-            email: "a@b.vn".into(),
-            display_name: "A".into(),
-            grants: vec![grant("/1/5/9/", OrganisationKind::Commune, Role::Editor)],
-        };
+        let actor = actor_with(grant("/1/5/9/", OrganisationKind::Commune, Role::Editor));
         let owner = OwnerTest::of(&actor);
         assert!(owner.proves(9, true), "its own organisation's drafts");
         assert!(
@@ -719,13 +723,7 @@ mod tests {
     fn the_centre_probes_for_organisations_outside_the_association() {
         use sea_orm::{DbBackend, QueryTrait};
         let sql = |grant: Grant| {
-            let actor = Actor {
-                user_id: 1,
-                email: "a@b.vn".into(),
-                display_name: "A".into(),
-                grants: vec![grant],
-            };
-            readable::<training_session::Entity>(&actor)
+            readable::<training_session::Entity>(&actor_with(grant))
                 .build(DbBackend::Postgres)
                 .to_string()
         };
