@@ -8,6 +8,7 @@
 
 mod helpers;
 
+mod admission;
 mod assessments;
 mod bulk;
 mod checklists;

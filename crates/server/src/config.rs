@@ -151,6 +151,12 @@ pub struct LimitsConfig {
     /// Longest a request may run.
     #[serde(with = "humantime_serde_compat")]
     pub request_timeout: Duration,
+    /// GraphQL operations run at once; more wait their turn in arrival order
+    /// (`crate::admission`). Keep it near `database.max_connections`.
+    pub max_concurrent_requests: usize,
+    /// Longest an operation waits for its turn before it is refused with `OVERLOADED`.
+    #[serde(with = "humantime_serde_compat")]
+    pub max_queue_wait: Duration,
 }
 
 /// Browser-facing HTTP settings.
@@ -231,6 +237,8 @@ impl Default for LimitsConfig {
             max_aliases: 30,
             max_directives: 20,
             request_timeout: Duration::from_secs(30),
+            max_concurrent_requests: 16,
+            max_queue_wait: Duration::from_secs(5),
         }
     }
 }
@@ -353,6 +361,15 @@ impl Config {
         }
         if self.limits.request_timeout.is_zero() {
             return Err(invalid("limits.request_timeout", "must be positive"));
+        }
+        if !(1..=100_000).contains(&self.limits.max_concurrent_requests) {
+            return Err(invalid(
+                "limits.max_concurrent_requests",
+                "must be between 1 and 100000",
+            ));
+        }
+        if self.limits.max_queue_wait.is_zero() {
+            return Err(invalid("limits.max_queue_wait", "must be positive"));
         }
         if self.auth.token_ttl < Duration::from_secs(60) {
             return Err(invalid("auth.token_ttl", "must be at least 1m"));
@@ -558,6 +575,30 @@ mod tests {
                 Duration::from_secs(expected)
             );
             assert!(config.validate().is_ok(), "{setting}");
+        }
+    }
+
+    #[test]
+    fn admission_needs_a_turn_and_a_wait() {
+        for (limits, setting) in [
+            (
+                "max_concurrent_requests = 0",
+                "limits.max_concurrent_requests",
+            ),
+            (
+                "max_concurrent_requests = 1000000",
+                "limits.max_concurrent_requests",
+            ),
+            ("max_queue_wait = \"0s\"", "limits.max_queue_wait"),
+        ] {
+            let config: Config = Figment::from(Serialized::defaults(Config::default()))
+                .merge(Toml::string(&format!("[limits]\n{limits}")))
+                .extract()
+                .expect(limits);
+            assert!(
+                matches!(config.validate(), Err(ConfigError::Invalid { setting: s, .. }) if s == setting),
+                "{limits}"
+            );
         }
     }
 

@@ -3,7 +3,9 @@
 //! Guards applied before execution, each answered with a JSON error and a stable code:
 //! `application/json` bodies only (415 — this also blocks cross-site "simple" form and
 //! `text/plain` posts), body size (413), malformed JSON (400), batches (400), mutations over
-//! `GET` (405), bad tokens (401), and the request time limit (503, the work is cancelled).
+//! `GET` (405), bad tokens (401), capacity (503 `OVERLOADED` with `Retry-After` when no turn
+//! came within `limits.max_queue_wait`, see [`crate::admission`]), and the request time limit
+//! (503, the work is cancelled).
 
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, ErrorExtensionValues, ServerError, Value};
@@ -265,6 +267,11 @@ async fn execute(
         )
         .into_response();
     }
+    // From here on the operation uses the database: it waits for its turn first.
+    let _turn = match state.admission.admit().await {
+        Ok(turn) => turn,
+        Err(overloaded) => return overloaded.into_response(),
+    };
     let actor = match authenticate(state, headers).await {
         Ok(actor) => actor,
         Err(rejection) => return rejection.into_response(),

@@ -5,6 +5,7 @@
 //! guards (content type, body size, no mutations over GET, time limit) and answers every
 //! rejection as a GraphQL-shaped JSON error with a stable code. It holds no business rules.
 
+mod admission;
 mod auth;
 pub mod config;
 mod document_guard;

@@ -70,6 +70,8 @@ pub struct Metrics {
     pool_idle: Gauge,
     subscription_connections: Gauge,
     subscriptions: Gauge,
+    operations_waiting: Gauge,
+    operations_running: Gauge,
     known_operations: Mutex<HashSet<String>>,
 }
 
@@ -95,6 +97,8 @@ impl Metrics {
         let pool_idle = Gauge::default();
         let subscription_connections = Gauge::default();
         let subscriptions = Gauge::default();
+        let operations_waiting = Gauge::default();
+        let operations_running = Gauge::default();
         registry.register(
             "http_requests",
             "HTTP requests by path, operation, operation type and status",
@@ -140,6 +144,16 @@ impl Metrics {
             "Subscriptions running on all subscription connections",
             subscriptions.clone(),
         );
+        registry.register(
+            "graphql_operations_waiting",
+            "GraphQL operations waiting for their turn (limits.max_concurrent_requests)",
+            operations_waiting.clone(),
+        );
+        registry.register(
+            "graphql_operations_running",
+            "GraphQL operations running",
+            operations_running.clone(),
+        );
         Self {
             registry,
             requests,
@@ -151,6 +165,8 @@ impl Metrics {
             pool_idle,
             subscription_connections,
             subscriptions,
+            operations_waiting,
+            operations_running,
             known_operations: Mutex::new(HashSet::new()),
         }
     }
@@ -158,6 +174,14 @@ impl Metrics {
     /// The gauge of open subscription connections (moved by [`crate::subscriptions`]).
     pub fn subscription_connections(&self) -> Gauge {
         self.subscription_connections.clone()
+    }
+
+    /// The gauges of waiting and running GraphQL operations (moved by [`crate::admission`]).
+    pub fn admission_gauges(&self) -> (Gauge, Gauge) {
+        (
+            self.operations_waiting.clone(),
+            self.operations_running.clone(),
+        )
     }
 
     /// Records one finished request.

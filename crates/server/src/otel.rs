@@ -32,7 +32,7 @@ use crate::metrics::Outcome;
 const UNTRACED_ROUTES: [&str; 3] = ["/healthz", "/readyz", "/metrics"];
 
 /// Error codes that mean the server failed, not the caller: they mark the span as an error.
-const SERVER_FAULTS: [&str; 3] = ["INTERNAL", "TIMEOUT", "UNAVAILABLE"];
+const SERVER_FAULTS: [&str; 4] = ["INTERNAL", "TIMEOUT", "UNAVAILABLE", "OVERLOADED"];
 
 /// The `[telemetry]` section.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -13,6 +13,7 @@ use sea_orm::DatabaseConnection;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::admission::Admission;
 use crate::config::Config;
 use crate::documents::{Documents, Manifest, load_manifest};
 use crate::metrics::Metrics;
@@ -97,6 +98,13 @@ fn build(config: Config, db: DatabaseConnection) -> Result<(Router, TraceExport)
         &config.subscriptions,
         metrics.subscription_connections(),
     ));
+    let (waiting, running) = metrics.admission_gauges();
+    let admission = Arc::new(Admission::new(
+        config.limits.max_concurrent_requests,
+        config.limits.max_queue_wait,
+        waiting,
+        running,
+    ));
     let state = AppState {
         schema,
         services,
@@ -106,6 +114,7 @@ fn build(config: Config, db: DatabaseConnection) -> Result<(Router, TraceExport)
         metrics,
         documents,
         connections,
+        admission,
         trace_export: trace_export.clone(),
     };
 

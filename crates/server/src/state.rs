@@ -26,6 +26,8 @@ pub struct AppState {
     pub documents: Arc<crate::documents::Documents>,
     /// Open subscription connections, against their limits.
     pub connections: Arc<crate::subscriptions::Connections>,
+    /// How many GraphQL operations run at once.
+    pub admission: Arc<crate::admission::Admission>,
     /// OpenTelemetry trace export (inert when off).
     pub trace_export: crate::otel::TraceExport,
 }
