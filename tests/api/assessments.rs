@@ -1758,8 +1758,12 @@ on_both!(assessments_filter_search_and_page, |app| {
     sorted.sort();
     assert_eq!(names, sorted);
 
-    // A search's pages (ids found first, then their rows): every match once, newest first.
-    let query = "query($f: AssessmentFilter, $after: String) { assessments(filter: $f, orderBy: { field: UPDATED_AT, direction: DESC }, first: 3, after: $after) { nodes { id updatedAt } pageInfo { hasNextPage endCursor } } }";
+    // A search's pages (ids found first, then their rows): every match once, newest first, and
+    // the same total on every page (counted with the first page's ids, then by a COUNT).
+    let query = "query($f: AssessmentFilter, $after: String) { assessments(filter: $f, orderBy: { field: UPDATED_AT, direction: DESC }, first: 3, after: $after) { totalCount nodes { id updatedAt } pageInfo { hasNextPage endCursor } } }";
+    let matches = app
+        .count_where("assessment", "subject_search LIKE '%nguyen%'")
+        .await;
     let mut seen = Vec::new();
     let mut after = Value::Null;
     loop {
@@ -1771,6 +1775,7 @@ on_both!(assessments_filter_search_and_page, |app| {
             )
             .await;
         let c = &page["assessments"];
+        assert_eq!(c["totalCount"].as_i64(), Some(matches), "after {after}");
         for n in c["nodes"].as_array().unwrap() {
             let updated_at = n["updatedAt"].as_str().unwrap();
             seen.push((
@@ -1783,9 +1788,6 @@ on_both!(assessments_filter_search_and_page, |app| {
         }
         after = c["pageInfo"]["endCursor"].clone();
     }
-    let matches = app
-        .count_where("assessment", "subject_search LIKE '%nguyen%'")
-        .await;
     assert!(matches > 3, "the demo data should need several pages");
     assert_eq!(seen.len() as i64, matches);
     assert_eq!(
@@ -1796,6 +1798,68 @@ on_both!(assessments_filter_search_and_page, |app| {
     assert!(
         seen.windows(2).all(|w| w[0].0 >= w[1].0),
         "not newest first"
+    );
+
+    // From the end, and with no match at all, the first page's count is right too.
+    let last = "query($f: AssessmentFilter) { assessments(filter: $f, orderBy: { field: UPDATED_AT, direction: DESC }, last: 2) { totalCount nodes { id } pageInfo { hasPreviousPage } } }";
+    let c = &app
+        .data_as(CENTRAL_ADMIN, last, json!({ "f": { "search": "nguyen" } }))
+        .await["assessments"];
+    assert_eq!(c["totalCount"].as_i64(), Some(matches));
+    let oldest: Vec<&str> = seen[seen.len() - 2..]
+        .iter()
+        .map(|(_, id)| id.as_str())
+        .collect();
+    let ids: Vec<&str> = c["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, oldest);
+    assert_eq!(c["pageInfo"]["hasPreviousPage"], true);
+    let none = &app
+        .data_as(
+            CENTRAL_ADMIN,
+            last,
+            json!({ "f": { "search": "khong ai ten the nay" } }),
+        )
+        .await["assessments"];
+    assert_eq!(none["totalCount"].as_i64(), Some(0));
+    assert_eq!(none["nodes"].as_array().map(Vec::len), Some(0));
+});
+
+on_both!(a_search_counts_its_matches_with_its_first_page, |app| {
+    let token = app.token(CENTRAL_ADMIN).await;
+    let statements = |fields: &'static str| {
+        let token = token.clone();
+        async move {
+            let query = format!(
+                "query($f: AssessmentFilter) {{ assessments(filter: $f, first: 5) {{ {fields} }} }}"
+            );
+            let response = app
+                .client
+                .post(app.url("/graphql"))
+                .bearer_auth(&token)
+                .json(&json!({ "query": query, "variables": { "f": { "search": "nguyen" } } }))
+                .send()
+                .await
+                .unwrap();
+            let statements: u64 = response
+                .headers()
+                .get("x-sql-statements")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse().ok())
+                .expect("x-sql-statements header");
+            let body: Value = response.json().await.unwrap();
+            assert!(body.get("errors").is_none(), "{body}");
+            statements
+        }
+    };
+    assert_eq!(
+        statements("totalCount nodes { id }").await,
+        statements("nodes { id }").await,
+        "the total costs no statement of its own"
     );
 });
 

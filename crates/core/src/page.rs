@@ -10,11 +10,11 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{
-    Alias, Condition, Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr,
+    Alias, Condition, Expr, ExprTrait, JoinType, Order, Query, SelectStatement, SimpleExpr,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-    Select, Value,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select, Value,
 };
 use serde::{Deserialize, Serialize};
 
@@ -230,41 +230,59 @@ pub async fn fetch<E: EntityTrait>(
     request: &PageRequest,
     max: u64,
 ) -> Result<Page<E::Model>> {
-    fetch_reading(db, select, ordering, request, max, Read::Rows).await
+    let (page, _) = fetch_counting(db, select, ordering, request, max, Read::Rows).await?;
+    Ok(page)
 }
 
-/// [`fetch`] in one statement that finds the page's ids first, reading only the columns the
-/// filter and the order need, then reads those rows: `SELECT * FROM t WHERE id IN (SELECT id
-/// FROM t WHERE … ORDER BY … LIMIT n)`. For a filter no index can seek but a covering index can
-/// test (a contains-search), the database then answers it from the index alone instead of
-/// reading every candidate row.
-pub async fn fetch_by_ids<E: EntityTrait>(
+/// [`fetch`] that finds the page's ids first, reading only the columns the filter and the order
+/// need, then reads those rows. For a filter no index can seek but a covering index can test (a
+/// contains-search) the database then answers it from the index alone instead of reading every
+/// candidate row.
+///
+/// On a first page (no cursor) the id subquery also carries `COUNT(*) OVER ()`: to sort the
+/// matches of such a filter the database tests every candidate anyway, and the count comes from
+/// that pass instead of a second one. Don't use it where an index delivers the rows in order:
+/// the count would read past the page's `LIMIT`.
+///
+/// Returns the page and, when it was counted, the number of rows of `select`.
+pub async fn fetch_by_ids_counted<E: EntityTrait>(
     db: &impl ConnectionTrait,
     select: Select<E>,
     ordering: &Ordering<E>,
     request: &PageRequest,
     max: u64,
-) -> Result<Page<E::Model>> {
-    fetch_reading(db, select, ordering, request, max, Read::IdsFirst).await
+) -> Result<(Page<E::Model>, Option<u64>)> {
+    let read = if request.after.is_none() && request.before.is_none() {
+        Read::IdsFirstCounted
+    } else {
+        // Past a cursor the window would count only what follows it.
+        Read::IdsFirst
+    };
+    fetch_counting(db, select, ordering, request, max, read).await
 }
 
-/// How [`fetch_reading`] reads a page.
+/// How [`fetch_counting`] reads a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Read {
     /// The rows directly.
     Rows,
     /// The ids, then their rows.
     IdsFirst,
+    /// The ids with the count of all rows, then their rows.
+    IdsFirstCounted,
 }
 
-async fn fetch_reading<E: EntityTrait>(
+/// The column [`Read::IdsFirstCounted`] carries the count in.
+const COUNTED_TOTAL: &str = "counted_total";
+
+async fn fetch_counting<E: EntityTrait>(
     db: &impl ConnectionTrait,
     select: Select<E>,
     ordering: &Ordering<E>,
     request: &PageRequest,
     max: u64,
     read: Read,
-) -> Result<Page<E::Model>> {
+) -> Result<(Page<E::Model>, Option<u64>)> {
     let size = request.size(max)?;
     let backward = request.is_backward();
     // Scan direction: the ordering's own, or its reverse for `last`.
@@ -287,17 +305,41 @@ async fn fetch_reading<E: EntityTrait>(
         select.order_by(ordering.id, order.clone())
     };
     let page = in_order(select).limit(size + 1);
-    let page = match read {
-        Read::Rows => page,
-        Read::IdsFirst => in_order(
-            E::find().filter(
-                ordering
-                    .id
-                    .in_subquery(page.select_only().column(ordering.id).into_query()),
-            ),
-        ),
+    let (mut rows, total) = match read {
+        Read::Rows => (page.all(db).await?, None),
+        Read::IdsFirst => {
+            let ids = page.select_only().column(ordering.id).into_query();
+            let rows = in_order(E::find().filter(ordering.id.in_subquery(ids)))
+                .all(db)
+                .await?;
+            (rows, None)
+        }
+        Read::IdsFirstCounted => {
+            let counted = Alias::new("counted");
+            let ids = page
+                .select_only()
+                .column(ordering.id)
+                .expr_as(Expr::cust("COUNT(*) OVER ()"), COUNTED_TOTAL)
+                .into_query();
+            let mut statement = in_order(E::find()).into_query();
+            statement
+                .column((counted.clone(), Alias::new(COUNTED_TOTAL)))
+                .join_subquery(
+                    JoinType::InnerJoin,
+                    ids,
+                    counted.clone(),
+                    Expr::col((E::default(), ordering.id))
+                        .equals((counted, Alias::new(ordering.id.as_str()))),
+                );
+            let mut total = 0;
+            let mut rows = Vec::new();
+            for row in db.query_all(&statement).await? {
+                total = row.try_get::<i64>("", COUNTED_TOTAL)?;
+                rows.push(E::Model::from_query_result(&row, "")?);
+            }
+            (rows, Some(u64::try_from(total).unwrap_or(0)))
+        }
     };
-    let mut rows = page.all(db).await?;
     let more = rows.len() as u64 > size;
     rows.truncate(usize::try_from(size).unwrap_or(usize::MAX));
     if backward {
@@ -307,7 +349,7 @@ async fn fetch_reading<E: EntityTrait>(
         .into_iter()
         .map(|m| (cursor_of(ordering, &m), m))
         .collect();
-    Ok(if backward {
+    let page = if backward {
         Page {
             edges,
             has_next_page: request.before.is_some(),
@@ -319,13 +361,22 @@ async fn fetch_reading<E: EntityTrait>(
             has_next_page: more,
             has_previous_page: request.after.is_some(),
         }
-    })
+    };
+    Ok((page, total))
 }
 
-/// A deferred `COUNT(*)` of a filtered list, run only when a client asks for `totalCount`.
+/// A deferred `COUNT(*)` of a filtered list, run only when a client asks for `totalCount`, or a
+/// count already known.
 #[derive(Debug, Clone)]
 pub struct TotalCount {
-    statement: SelectStatement,
+    source: CountSource,
+}
+
+#[derive(Debug, Clone)]
+enum CountSource {
+    /// Boxed: the statement is large, the known count small.
+    Statement(Box<SelectStatement>),
+    Known(u64),
 }
 
 impl TotalCount {
@@ -336,18 +387,31 @@ impl TotalCount {
             .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
             .from_subquery(inner, Alias::new("counted"))
             .to_owned();
-        Self { statement }
+        Self::from_statement(statement)
     }
 
     /// A count answered by `statement`, which returns one row with a `BIGINT` column `n` (for
     /// counts kept in a tally rather than counted row by row).
     pub fn from_statement(statement: SelectStatement) -> Self {
-        Self { statement }
+        Self {
+            source: CountSource::Statement(Box::new(statement)),
+        }
     }
 
-    /// Runs the count.
+    /// A count already made (with the page, [`fetch_by_ids_counted`]).
+    pub fn known(n: u64) -> Self {
+        Self {
+            source: CountSource::Known(n),
+        }
+    }
+
+    /// Runs the count (no statement when it is known).
     pub async fn get(&self, db: &impl ConnectionTrait) -> Result<u64> {
-        let row = db.query_one(&self.statement).await?;
+        let statement = match &self.source {
+            CountSource::Known(n) => return Ok(*n),
+            CountSource::Statement(statement) => statement,
+        };
+        let row = db.query_one(statement.as_ref()).await?;
         let n: i64 = match row {
             Some(row) => row.try_get("", "n")?,
             None => 0,
@@ -385,7 +449,6 @@ where
     E::Model: sea_orm::FromQueryResult,
 {
     use sea_orm::sea_query::Asterisk;
-    use sea_orm::{FromQueryResult, IdenStatic};
 
     let size = request.size(max)?;
     let backward = request.is_backward();

@@ -298,12 +298,14 @@ pub async fn list(
 ) -> Result<(Page<Model>, TotalCount)> {
     let Filtered { select, total } = filtered(db, actor, filter, false).await?;
     // A name search tests every assessment of the subtree's year; `assessment_search_idx`
-    // answers that from the index when only the page's ids are asked for.
-    let page = if filter.search.is_some() {
-        page::fetch_by_ids(db, select, order, request, max_page).await?
-    } else {
-        page::fetch(db, select, order, request, max_page).await?
-    };
+    // answers that from the index when only the page's ids are asked for, and the same pass
+    // counts the matches.
+    if filter.search.is_some() {
+        let (page, counted) =
+            page::fetch_by_ids_counted(db, select, order, request, max_page).await?;
+        return Ok((page, counted.map_or(total, TotalCount::known)));
+    }
+    let page = page::fetch(db, select, order, request, max_page).await?;
     Ok((page, total))
 }
 
