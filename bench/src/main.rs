@@ -97,6 +97,9 @@ pub struct RunArgs {
     /// `KHUYENHOC_DATABASE__MAX_CONNECTIONS=32`).
     #[arg(long = "server-env", value_name = "KEY=VALUE")]
     pub server_env: Vec<String>,
+    /// Skip the `VACUUM (ANALYZE)` before each level (PostgreSQL; like `pgbench -n`).
+    #[arg(long)]
+    pub no_vacuum: bool,
     /// Run the raw-database floor (pgbench, PostgreSQL only) after the mix.
     #[arg(long)]
     pub floor: bool,
@@ -177,6 +180,7 @@ async fn run(cli: Cli) -> Result<bool> {
                 target: None,
                 jwt_secret: "khuyenhoc-bench-secret-0123456789abcdef".to_owned(),
                 server_env: Vec::new(),
+                no_vacuum: false,
                 floor: false,
                 only: Vec::new(),
                 results: dir.path().join("results"),

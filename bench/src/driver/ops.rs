@@ -118,14 +118,15 @@ impl Op {
     /// scoring sheet (4 statements) the server then keeps (`BASELINE.md`, finding 22). A batch of
     /// organisations by id runs a second statement for those its paths cannot prove readable
     /// (partner bodies and program owners outside the viewer's tree: the dashboard's parties,
-    /// the partner's owners and parties; finding 23).
+    /// the partner's owners and parties; finding 23). A search's first page counts its
+    /// matches in the statement that finds it (finding 26).
     pub fn statement_limit(self) -> u64 {
         match self {
             Op::OrgTree => 4,
             Op::ProgramDashboard => 11,
             Op::SessionCalendar => 4,
             Op::AssessmentList => 7,
-            Op::AssessmentSearch => 7,
+            Op::AssessmentSearch => 6,
             Op::ApprovalQueue => 5,
             Op::NationalStatistics => 7,
             Op::ProvinceStatistics => 7,
