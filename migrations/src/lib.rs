@@ -22,6 +22,7 @@ mod m20261129_000010_idempotency;
 mod m20261129_000011_statistics_tallies;
 mod m20261206_000012_assessment_list_indexes;
 mod m20261207_000013_organisation_subtree_index;
+mod m20261207_000014_autovacuum_written_tables;
 
 pub use sea_orm_migration::{MigratorTrait, sea_orm};
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_statistics_tallies::Migration),
             Box::new(m20261206_000012_assessment_list_indexes::Migration),
             Box::new(m20261207_000013_organisation_subtree_index::Migration),
+            Box::new(m20261207_000014_autovacuum_written_tables::Migration),
         ]
     }
 }

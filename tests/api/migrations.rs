@@ -22,6 +22,22 @@ async fn up_down_up(url: &str) {
     db::migrate(&db).await.unwrap();
     let state = db::migration_status(&db).await.unwrap();
     assert!(state.pending.is_empty());
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        // Autovacuum keeps pace with the tables daily work writes (m20261207_000014).
+        let row = db
+            .query_one_raw(Statement::from_string(
+                sea_orm::DatabaseBackend::Postgres,
+                "SELECT array_to_string(reloptions, ',') AS o FROM pg_class WHERE relname = 'assessment'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let options: String = row.try_get("", "o").unwrap();
+        assert!(
+            options.contains("autovacuum_vacuum_insert_scale_factor=0.02"),
+            "{options}"
+        );
+    }
     // A migration unknown to this binary means a newer binary migrated the database.
     db.execute_raw(Statement::from_string(
         db.get_database_backend(),
