@@ -20,15 +20,7 @@ const ORGANISATION: &str =
 
 /// The value of an unlabelled gauge in the `/metrics` text.
 async fn gauge(app: &TestApp, name: &str) -> Option<i64> {
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.get_text("/metrics").await;
     text.lines()
         .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
 }

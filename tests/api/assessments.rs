@@ -1831,29 +1831,14 @@ on_both!(assessments_filter_search_and_page, |app| {
 
 on_both!(a_search_counts_its_matches_with_its_first_page, |app| {
     let token = app.token(CENTRAL_ADMIN).await;
-    let statements = |fields: &'static str| {
+    let statements = |fields: &str| {
+        let query = format!(
+            "query($f: AssessmentFilter) {{ assessments(filter: $f, first: 5) {{ {fields} }} }}"
+        );
         let token = token.clone();
         async move {
-            let query = format!(
-                "query($f: AssessmentFilter) {{ assessments(filter: $f, first: 5) {{ {fields} }} }}"
-            );
-            let response = app
-                .client
-                .post(app.url("/graphql"))
-                .bearer_auth(&token)
-                .json(&json!({ "query": query, "variables": { "f": { "search": "nguyen" } } }))
-                .send()
-                .await
-                .unwrap();
-            let statements: u64 = response
-                .headers()
-                .get("x-sql-statements")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse().ok())
-                .expect("x-sql-statements header");
-            let body: Value = response.json().await.unwrap();
-            assert!(body.get("errors").is_none(), "{body}");
-            statements
+            let variables = json!({ "f": { "search": "nguyen" } });
+            app.post_counted(&token, &query, variables).await.0
         }
     };
     assert_eq!(
@@ -1878,22 +1863,7 @@ on_both!(
         let token = app.token(CENTRAL_ADMIN).await;
         let mut costs = Vec::new();
         for n in [12, 45] {
-            let response = app
-                .client
-                .post(app.url("/graphql"))
-                .bearer_auth(&token)
-                .json(&json!({ "query": query, "variables": { "n": n } }))
-                .send()
-                .await
-                .unwrap();
-            let statements: u64 = response
-                .headers()
-                .get("x-sql-statements")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse().ok())
-                .expect("x-sql-statements header");
-            let body: Value = response.json().await.unwrap();
-            assert!(body.get("errors").is_none(), "{body}");
+            let (statements, body) = app.post_counted(&token, query, json!({ "n": n })).await;
             let nodes = body["data"]["assessments"]["nodes"].as_array().unwrap();
             assert_eq!(nodes.len(), n);
             assert!(

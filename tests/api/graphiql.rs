@@ -99,15 +99,7 @@ async fn offline_graphiql_serves_exactly_its_assets_from_assets_dir() {
         config.graphiql.assets_dir = Some(assets_dir);
     })
     .await;
-    let page = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.get_text("/").await;
     assert!(!page.contains("unpkg.com"), "nothing from the CDN");
     for asset in ASSETS {
         let path = format!(

@@ -338,6 +338,34 @@ impl TestApp {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
+    /// The text body of `GET path`.
+    pub async fn get_text(&self, path: &str) -> String {
+        let response = self.client.get(self.url(path)).send().await.expect("send");
+        response.text().await.expect("a text body")
+    }
+
+    /// POSTs a GraphQL request and returns the statements it ran (the `x-sql-statements`
+    /// response header) and the JSON body, after checking the body has no errors.
+    pub async fn post_counted(&self, token: &str, query: &str, variables: Value) -> (u64, Value) {
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .bearer_auth(token)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("send");
+        let statements: u64 = response
+            .headers()
+            .get("x-sql-statements")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .expect("x-sql-statements header");
+        let body: Value = response.json().await.expect("a JSON body");
+        assert!(body.get("errors").is_none(), "{body}");
+        (statements, body)
+    }
+
     /// Runs a GraphQL operation as `email` and returns the JSON body.
     pub async fn gql_as(&self, email: &str, query: &str, variables: Value) -> Value {
         let token = self.token(email).await;

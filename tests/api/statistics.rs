@@ -637,22 +637,7 @@ on_both!(statistics_follow_the_scope, |app| {
 /// The statements a request ran (the `x-sql-statements` response header).
 async fn statements(app: &TestApp, query: &str, variables: Value) -> u64 {
     let token = app.token(CENTRAL_ADMIN).await;
-    let response = app
-        .client
-        .post(app.url("/graphql"))
-        .bearer_auth(token)
-        .json(&json!({ "query": query, "variables": variables }))
-        .send()
-        .await
-        .unwrap();
-    let count = response.headers()["x-sql-statements"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let body: Value = response.json().await.unwrap();
-    assert!(body.get("errors").is_none(), "{body}");
-    count
+    app.post_counted(&token, query, variables).await.0
 }
 
 on_both!(statistics_of_many_organisations_are_batched, |app| {

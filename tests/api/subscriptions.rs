@@ -534,15 +534,7 @@ async fn limits_are_enforced_with_their_codes(backend: Backend) {
         }
         other => panic!("a third connection: {:?}", other.err()),
     }
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.get_text("/metrics").await;
     assert!(
         metrics.contains("khuyenhoc_active_subscription_connections 2\n"),
         "{metrics}"

@@ -667,22 +667,9 @@ on_both!(
         let mut costs = Vec::new();
         for (prefix, n) in [("NESTA", 3), ("NESTB", 55)] {
             let root = nested_tree(app, prefix, n).await;
-            let response = app
-                .client
-                .post(app.url("/graphql"))
-                .bearer_auth(&token)
-                .json(&json!({ "query": query, "variables": { "root": root } }))
-                .send()
-                .await
-                .unwrap();
-            let statements: u64 = response
-                .headers()
-                .get("x-sql-statements")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse().ok())
-                .expect("x-sql-statements header");
-            let body: Value = response.json().await.unwrap();
-            assert!(body.get("errors").is_none(), "{body}");
+            let (statements, body) = app
+                .post_counted(&token, query, json!({ "root": root }))
+                .await;
             let communes = body["data"]["organisations"]["nodes"].as_array().unwrap();
             assert_eq!(communes.len(), n);
             let registrations: usize = communes

@@ -199,15 +199,7 @@ pub async fn wait_for_subscriptions(app: &TestApp, n: usize) {
     let expected = format!("khuyenhoc_active_subscriptions {n}\n");
     let deadline = tokio::time::Instant::now() + ARRIVES;
     loop {
-        let text = app
-            .client
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = app.get_text("/metrics").await;
         if text.contains(&expected) {
             return;
         }
