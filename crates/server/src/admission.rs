@@ -13,7 +13,7 @@
 
 use std::time::Duration;
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use prometheus_client::metrics::gauge::Gauge;
 use tokio::sync::{Semaphore, SemaphorePermit};
@@ -74,16 +74,13 @@ impl Admission {
 
 impl IntoResponse for Overloaded {
     fn into_response(self) -> Response {
-        let mut response = Rejection::new(
+        Rejection::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "OVERLOADED",
             "the server is at capacity; try again in a moment",
         )
-        .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        response
+        .with_retry_after(1)
+        .into_response()
     }
 }
 
@@ -106,6 +103,8 @@ impl Drop for InGauge {
 
 #[cfg(test)]
 mod tests {
+    use axum::http::{HeaderValue, header};
+
     use super::*;
 
     fn door(max_running: usize, max_wait: Duration) -> Admission {

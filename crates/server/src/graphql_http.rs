@@ -471,16 +471,13 @@ fn retry_after(response: &BatchResponse) -> Option<u64> {
 /// `429` with `Retry-After`, before execution.
 fn rate_limited(wait: std::time::Duration) -> Response {
     let seconds = wait.as_secs().max(1);
-    let mut response = Rejection::new(
+    Rejection::new(
         StatusCode::TOO_MANY_REQUESTS,
         "RATE_LIMITED",
         format!("too many requests; try again in {seconds} s"),
     )
-    .into_response();
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-    response
+    .with_retry_after(seconds)
+    .into_response()
 }
 
 fn code_of(error: &ServerError) -> Option<String> {

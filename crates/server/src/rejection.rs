@@ -11,6 +11,7 @@ pub struct Rejection {
     code: &'static str,
     message: String,
     request_id: Option<String>,
+    retry_after: Option<u64>,
 }
 
 impl Rejection {
@@ -21,6 +22,7 @@ impl Rejection {
             code,
             message: message.into(),
             request_id: None,
+            retry_after: None,
         }
     }
 
@@ -39,6 +41,12 @@ impl Rejection {
         self.request_id = Some(request_id.to_owned());
         self
     }
+
+    /// Adds `Retry-After: seconds` (for refusals that pass with time: rate limits, capacity).
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
 }
 
 impl IntoResponse for Rejection {
@@ -53,11 +61,39 @@ impl IntoResponse for Rejection {
             error_codes: vec![self.code.to_owned()],
             ..Default::default()
         });
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_that_passes_with_time_says_when_to_retry() {
+        let later = Rejection::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "TOO_MANY_CONNECTIONS",
+            "full",
+        )
+        .with_retry_after(5)
+        .into_response();
+        assert_eq!(
+            later.headers().get(header::RETRY_AFTER),
+            Some(&HeaderValue::from_static("5"))
+        );
+        let final_answer =
+            Rejection::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", "no").into_response();
+        assert!(final_answer.headers().get(header::RETRY_AFTER).is_none());
     }
 }

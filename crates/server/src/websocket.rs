@@ -20,7 +20,7 @@ use async_graphql::{Data, Executor, Request, Response, ServerError};
 use axum::Extension;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use futures::stream::BoxStream;
 use futures::{SinkExt, StreamExt};
@@ -72,16 +72,13 @@ pub async fn get(
 /// Upgrades, unless the process already holds its maximum of connections.
 fn accept(state: AppState, upgrade: WebSocketUpgrade, address: Option<IpAddr>) -> HttpResponse {
     let Some(slot) = state.connections.open() else {
-        let mut response = Rejection::new(
+        return Rejection::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "TOO_MANY_CONNECTIONS",
             "the server holds as many subscription connections as it may; try again later",
         )
+        .with_retry_after(5)
         .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-        return response;
     };
     let upgrade = upgrade.protocols(PROTOCOLS);
     let protocol = upgrade
