@@ -1,5 +1,6 @@
-//! Roll-up statistics of many organisations at once: one batch per (year, model), whatever the
-//! number of organisations in the query (see `khuyenhoc_core::service::statistics`).
+//! Roll-up statistics of many organisations at once: one batch per [`StatisticsQuery`] (year,
+//! model, how finely the children are read), whatever the number of organisations in the
+//! query (see `khuyenhoc_core::service::statistics`).
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Object, SimpleObject};
 use khuyenhoc_core::entity::enums::AssessmentStatus;
 use khuyenhoc_core::service::statistics::{
-    AssessmentFigures, Figures, Rollup, StatisticsQuery, TrainingFigures,
+    AssessmentFigures, Breakdown, ChildFigures, Figures, Rollup, StatisticsQuery, TrainingFigures,
 };
 
 use crate::context::loader;
@@ -23,7 +23,9 @@ pub async fn of(
     year: i32,
     model: Option<LearningModel>,
 ) -> async_graphql::Result<Option<OrganisationStatistics>> {
-    let query = StatisticsQuery::new(year, model.map(Into::into)).api()?;
+    let query = StatisticsQuery::new(year, model.map(Into::into))
+        .api()?
+        .with_children(children_breakdown(ctx));
     let rollup = loader(ctx)?
         .load_one(StatisticsOf {
             organisation_id,
@@ -32,6 +34,27 @@ pub async fn of(
         .await
         .api()?;
     Ok(rollup.map(|rollup| OrganisationStatistics { rollup, query }))
+}
+
+/// How finely the children's assessments must be read for the selection of `ctx` (the
+/// `statistics` field): per workflow state only, unless some child is asked for figures by
+/// model or result. The look-ahead sees through fragments and ignores `@skip`/`@include`,
+/// so it can only ask for more than is shown, never less.
+fn children_breakdown(ctx: &Context<'_>) -> Breakdown {
+    let assessments = ctx.look_ahead().field("byChild").field("assessments");
+    if assessments.field("byModel").exists() || assessments.field("byResult").exists() {
+        Breakdown::Full
+    } else {
+        Breakdown::Status
+    }
+}
+
+/// Figures the roll-up was not read for: the look-ahead above decides what is read, so this
+/// is a bug, reported as such rather than answered with wrong numbers.
+fn not_read(view: &str) -> async_graphql::Error {
+    crate::error::to_graphql(&khuyenhoc_core::Error::Internal(format!(
+        "assessments {view} were not read"
+    )))
 }
 
 /// A count as a GraphQL `Int` (counts beyond 2³¹ − 1 are capped, never wrapped).
@@ -66,7 +89,7 @@ impl OrganisationStatistics {
 
     /// Assessments of the year in the whole subtree.
     async fn assessments(&self) -> AssessmentStatistics {
-        AssessmentStatistics::new(&self.rollup.total.assessments, &self.query)
+        AssessmentStatistics(self.bucket(Bucket::Total))
     }
 
     /// Training sessions held in the year in the whole subtree.
@@ -83,98 +106,159 @@ impl OrganisationStatistics {
     /// subtree: for the central association one entry per province, for a province one per
     /// commune. The totals above are these plus the organisation's own records.
     async fn by_child(&self) -> Vec<ChildStatistics> {
-        self.rollup
-            .by_child
-            .iter()
-            .map(|child| ChildStatistics {
-                organisation: Organisation(child.organisation.clone()),
-                figures: child.figures.clone(),
-                query: self.query,
+        (0..self.rollup.by_child.len())
+            .map(|index| ChildStatistics {
+                figures: self.bucket(Bucket::Child(index)),
+                index,
             })
             .collect()
     }
 }
 
+impl OrganisationStatistics {
+    fn bucket(&self, bucket: Bucket) -> FiguresOf {
+        FiguresOf {
+            rollup: Arc::clone(&self.rollup),
+            bucket,
+            query: self.query,
+        }
+    }
+}
+
+/// Which figures of a roll-up an object shows.
+#[derive(Clone, Copy)]
+enum Bucket {
+    /// The whole subtree.
+    Total,
+    /// The subtree of `by_child[index]`.
+    Child(usize),
+}
+
+/// A view on one bucket of a shared roll-up: the objects below read their figures in place,
+/// and compute only the fields a query selects (a province's statistics list about a hundred
+/// communes).
+#[derive(Clone)]
+struct FiguresOf {
+    rollup: Arc<Rollup>,
+    bucket: Bucket,
+    query: StatisticsQuery,
+}
+
+impl FiguresOf {
+    fn figures(&self) -> &Figures {
+        match self.bucket {
+            Bucket::Total => &self.rollup.total,
+            Bucket::Child(index) => &self.child(index).figures,
+        }
+    }
+
+    /// `by_child[index]`: buckets are only made for indexes of the roll-up's own list
+    /// ([`OrganisationStatistics::by_child`]), which never changes (the roll-up is shared
+    /// and immutable).
+    fn child(&self, index: usize) -> &ChildFigures {
+        &self.rollup.by_child[index]
+    }
+
+    fn assessments(&self) -> &AssessmentFigures {
+        &self.figures().assessments
+    }
+}
+
 /// One child's figures, rolled up over the child's whole subtree.
 pub struct ChildStatistics {
-    organisation: Organisation,
-    figures: Figures,
-    query: StatisticsQuery,
+    figures: FiguresOf,
+    index: usize,
 }
 
 /// One child's figures, rolled up over the child's whole subtree.
 #[Object]
 impl ChildStatistics {
     /// The child organisation.
-    async fn organisation(&self) -> &Organisation {
-        &self.organisation
+    async fn organisation(&self) -> Organisation {
+        Organisation(self.figures.child(self.index).organisation.clone())
     }
 
     /// Assessments of the year in the child's subtree.
     async fn assessments(&self) -> AssessmentStatistics {
-        AssessmentStatistics::new(&self.figures.assessments, &self.query)
+        AssessmentStatistics(self.figures.clone())
     }
 
     /// Training sessions held in the year in the child's subtree.
     async fn training_sessions(&self) -> TrainingStatistics {
-        self.figures.training.into()
+        self.figures.figures().training.into()
     }
 
     /// Programs owned in the child's subtree with status `ACTIVE` whose period overlaps the
     /// year.
     async fn active_programs(&self) -> i32 {
-        int(self.figures.active_programs)
+        int(self.figures.figures().active_programs)
     }
 }
 
 /// Assessments of one year (not archived), by workflow state, result and learning model.
-#[derive(SimpleObject)]
-pub struct AssessmentStatistics {
+pub struct AssessmentStatistics(FiguresOf);
+
+/// Assessments of one year (not archived), by workflow state, result and learning model.
+#[Object]
+impl AssessmentStatistics {
     /// Assessments in any workflow state.
-    total: i32,
+    async fn total(&self) -> i32 {
+        int(self.0.assessments().total())
+    }
+
     /// Being filled in.
-    draft: i32,
+    async fn draft(&self) -> i32 {
+        self.with_status(AssessmentStatus::Draft)
+    }
+
     /// Approval backlog: submitted and waiting for an ancestor's decision.
-    submitted: i32,
+    async fn submitted(&self) -> i32 {
+        self.with_status(AssessmentStatus::Submitted)
+    }
+
     /// Sent back for changes and not yet resubmitted.
-    returned: i32,
+    async fn returned(&self) -> i32 {
+        self.with_status(AssessmentStatus::Returned)
+    }
+
     /// Approved.
-    approved: i32,
+    async fn approved(&self) -> i32 {
+        self.with_status(AssessmentStatus::Approved)
+    }
+
     /// Approved assessments by result, highest rank first (`NOT_MET`, rank 0, included).
-    by_result: Vec<AssessmentResultCount>,
+    async fn by_result(&self) -> async_graphql::Result<Vec<AssessmentResultCount>> {
+        let results = self.0.assessments().by_result();
+        Ok(results
+            .ok_or_else(|| not_read("by result"))?
+            .into_iter()
+            .map(|r| AssessmentResultCount {
+                rank: r.rank,
+                code: r.code,
+                count: int(r.count),
+            })
+            .collect())
+    }
+
     /// Assessments per learning model (every model, or the one asked for; zeros included).
-    by_model: Vec<AssessmentModelCount>,
+    async fn by_model(&self) -> async_graphql::Result<Vec<AssessmentModelCount>> {
+        let models = self.0.assessments().by_model(&self.0.query.models());
+        Ok(models
+            .ok_or_else(|| not_read("by model"))?
+            .into_iter()
+            .map(|m| AssessmentModelCount {
+                model: m.model.into(),
+                total: int(m.total),
+                approved: int(m.approved),
+                recognised: int(m.recognised),
+            })
+            .collect())
+    }
 }
 
 impl AssessmentStatistics {
-    fn new(figures: &AssessmentFigures, query: &StatisticsQuery) -> Self {
-        let status = |s| int(figures.with_status(s));
-        Self {
-            total: int(figures.total()),
-            draft: status(AssessmentStatus::Draft),
-            submitted: status(AssessmentStatus::Submitted),
-            returned: status(AssessmentStatus::Returned),
-            approved: status(AssessmentStatus::Approved),
-            by_result: figures
-                .by_result()
-                .into_iter()
-                .map(|r| AssessmentResultCount {
-                    rank: r.rank,
-                    code: r.code,
-                    count: int(r.count),
-                })
-                .collect(),
-            by_model: figures
-                .by_model(&query.models())
-                .into_iter()
-                .map(|m| AssessmentModelCount {
-                    model: m.model.into(),
-                    total: int(m.total),
-                    approved: int(m.approved),
-                    recognised: int(m.recognised),
-                })
-                .collect(),
-        }
+    fn with_status(&self, status: AssessmentStatus) -> i32 {
+        int(self.0.assessments().with_status(status))
     }
 }
 

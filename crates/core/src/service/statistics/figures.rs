@@ -22,10 +22,23 @@ pub struct AssessmentCell {
     pub result_code: String,
 }
 
-/// Assessments of one bucket, counted per [`AssessmentCell`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Assessments of one bucket: counted per [`AssessmentCell`] when read at full detail, or per
+/// workflow state only (see [`super::Breakdown`]). The counts per state are always known.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssessmentFigures {
-    cells: BTreeMap<AssessmentCell, i64>,
+    by_status: BTreeMap<AssessmentStatus, i64>,
+    /// `None` when some of the figures were read per workflow state only.
+    cells: Option<BTreeMap<AssessmentCell, i64>>,
+}
+
+impl Default for AssessmentFigures {
+    /// No assessments: nothing to break down, so every view is known (and zero).
+    fn default() -> Self {
+        Self {
+            by_status: BTreeMap::new(),
+            cells: Some(BTreeMap::new()),
+        }
+    }
 }
 
 /// Approved assessments that reached one result.
@@ -55,38 +68,55 @@ pub struct ModelCount {
 impl AssessmentFigures {
     /// Adds `count` assessments to `cell`.
     pub fn add(&mut self, cell: AssessmentCell, count: i64) {
-        *self.cells.entry(cell).or_default() += count;
-    }
-
-    /// Adds every cell of `other`.
-    pub fn absorb(&mut self, other: &Self) {
-        for (cell, count) in &other.cells {
-            self.add(cell.clone(), *count);
+        *self.by_status.entry(cell.status).or_default() += count;
+        if let Some(cells) = &mut self.cells {
+            *cells.entry(cell).or_default() += count;
         }
     }
 
-    /// The raw cells.
-    pub fn cells(&self) -> impl Iterator<Item = (&AssessmentCell, i64)> {
-        self.cells.iter().map(|(cell, count)| (cell, *count))
+    /// Adds `count` assessments in workflow state `status`, of models and results not told:
+    /// from now on only the counts per state are known.
+    pub fn add_status(&mut self, status: AssessmentStatus, count: i64) {
+        *self.by_status.entry(status).or_default() += count;
+        self.cells = None;
+    }
+
+    /// Adds every assessment of `other` (the breakdown is kept only if both have it).
+    pub fn absorb(&mut self, other: &Self) {
+        for (status, count) in &other.by_status {
+            *self.by_status.entry(*status).or_default() += count;
+        }
+        match (&mut self.cells, &other.cells) {
+            (Some(cells), Some(others)) => {
+                for (cell, count) in others {
+                    *cells.entry(cell.clone()).or_default() += count;
+                }
+            }
+            _ => self.cells = None,
+        }
+    }
+
+    /// The cells, when the figures were read at full detail.
+    pub fn cells(&self) -> Option<impl Iterator<Item = (&AssessmentCell, i64)>> {
+        let cells = self.cells.as_ref()?;
+        Some(cells.iter().map(|(cell, count)| (cell, *count)))
     }
 
     /// Assessments in any workflow state.
     pub fn total(&self) -> i64 {
-        self.cells.values().sum()
+        self.by_status.values().sum()
     }
 
     /// Assessments in workflow state `status`.
     pub fn with_status(&self, status: AssessmentStatus) -> i64 {
-        self.cells()
-            .filter(|(cell, _)| cell.status == status)
-            .map(|(_, count)| count)
-            .sum()
+        self.by_status.get(&status).copied().unwrap_or(0)
     }
 
-    /// Approved assessments by result, highest rank first (ties by code).
-    pub fn by_result(&self) -> Vec<ResultCount> {
+    /// Approved assessments by result, highest rank first (ties by code); `None` when the
+    /// figures were read per workflow state only.
+    pub fn by_result(&self) -> Option<Vec<ResultCount>> {
         let mut results: BTreeMap<(i32, &str), i64> = BTreeMap::new();
-        for (cell, count) in self.cells() {
+        for (cell, count) in self.cells()? {
             if cell.status == AssessmentStatus::Approved {
                 *results
                     .entry((cell.result_rank, cell.result_code.as_str()))
@@ -102,15 +132,22 @@ impl AssessmentFigures {
             })
             .collect();
         out.sort_by(|a, b| b.rank.cmp(&a.rank).then_with(|| a.code.cmp(&b.code)));
-        out
+        Some(out)
     }
 
-    /// Assessments of each of `models`, in that order (zeros included).
-    pub fn by_model(&self, models: &[LearningModel]) -> Vec<ModelCount> {
-        models
+    /// Assessments of each of `models`, in that order (zeros included); `None` when the
+    /// figures were read per workflow state only.
+    pub fn by_model(&self, models: &[LearningModel]) -> Option<Vec<ModelCount>> {
+        let cells = self.cells.as_ref()?;
+        let out = models
             .iter()
             .map(|&model| {
-                let of_model = || self.cells().filter(move |(cell, _)| cell.model == model);
+                let of_model = || {
+                    cells
+                        .iter()
+                        .filter(move |(cell, _)| cell.model == model)
+                        .map(|(cell, count)| (cell, *count))
+                };
                 let approved =
                     || of_model().filter(|(c, _)| c.status == AssessmentStatus::Approved);
                 ModelCount {
@@ -123,7 +160,8 @@ impl AssessmentFigures {
                         .sum(),
                 }
             })
-            .collect()
+            .collect();
+        Some(out)
     }
 }
 
@@ -202,7 +240,7 @@ mod tests {
         assert_eq!(figures.total(), 25);
         assert_eq!(figures.with_status(Submitted), 2);
         assert_eq!(figures.with_status(Returned), 5);
-        let results = figures.by_result();
+        let results = figures.by_result().expect("full detail");
         let results: Vec<(i32, &str, i64)> = results
             .iter()
             .map(|r| (r.rank, r.code.as_str(), r.count))
@@ -211,13 +249,40 @@ mod tests {
             results,
             [(2, "LEVEL_2", 4), (1, "MET", 13), (0, "NOT_MET", 1)]
         );
-        let models = figures.by_model(&[LearningFamily, LearningClan, LearningUnit]);
+        let models = figures
+            .by_model(&[LearningFamily, LearningClan, LearningUnit])
+            .expect("full detail");
         assert_eq!(
             models
                 .iter()
                 .map(|m| (m.total, m.approved, m.recognised))
                 .collect::<Vec<_>>(),
             [(16, 14, 13), (0, 0, 0), (9, 4, 4)]
+        );
+    }
+
+    #[test]
+    fn figures_read_by_state_keep_their_totals_and_tell_no_more() {
+        use AssessmentStatus::*;
+        use LearningModel::*;
+        let mut full = AssessmentFigures::default();
+        assert_eq!(full.by_result(), Some(Vec::new()), "nothing is fully known");
+        full.add(cell(LearningFamily, Approved, 1, "MET"), 3);
+        let mut by_state = AssessmentFigures::default();
+        by_state.add_status(Approved, 4);
+        by_state.add_status(Submitted, 2);
+        assert_eq!(by_state.total(), 6);
+        assert_eq!(by_state.with_status(Approved), 4);
+        assert_eq!(by_state.by_result(), None);
+        assert_eq!(by_state.by_model(&[LearningFamily]), None);
+
+        full.absorb(&by_state);
+        assert_eq!(full.total(), 9);
+        assert_eq!(full.with_status(Approved), 7);
+        assert_eq!(
+            full.by_result(),
+            None,
+            "a partial breakdown is no breakdown"
         );
     }
 }

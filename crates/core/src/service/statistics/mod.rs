@@ -30,8 +30,10 @@
 //!
 //! A batch of parents costs five statements whatever their number: the parents, their children,
 //! and one statement each for assessments, sessions and programs (see [`aggregate`]). Each reads
-//! the parents' own rows through the statistics indexes and each child's subtree from the
-//! tallies the service keeps ([`tally`]), so a national roll-up costs the same as a small one.
+//! every subtree it needs — a parent's below a root, each child's — from the tallies the service
+//! keeps ([`tally`]), and a root's own rows through the statistics indexes, so a national
+//! roll-up costs the same as a small one. The children's assessments are read per workflow state
+//! only when the query asks no more of them ([`Breakdown::Status`]).
 
 mod aggregate;
 mod figures;
@@ -55,17 +57,33 @@ pub const MIN_YEAR: i32 = 1990;
 /// Latest year statistics are asked for (as the assessment table allows).
 pub const MAX_YEAR: i32 = 2100;
 
-/// Which figures: a year, and optionally one learning model.
+/// Which figures: a year, optionally one learning model, and how finely the children's
+/// assessments are broken down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct StatisticsQuery {
     /// The year (assessment period; calendar year of sessions and programs).
     pub year: i32,
     /// Only assessments of this model.
     pub model: Option<LearningModel>,
+    /// How finely each child's assessments are read (the total is always read in full).
+    pub children: Breakdown,
+}
+
+/// How finely a roll-up reads its children's assessments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Breakdown {
+    /// By model, workflow state and result: every view of [`AssessmentFigures`].
+    #[default]
+    Full,
+    /// By workflow state only: totals and the approval backlog, what a list of children
+    /// usually shows, in about a quarter of the rows. Views by model or result are then
+    /// unknown (`None`) for children below a root.
+    Status,
 }
 
 impl StatisticsQuery {
-    /// A query for `year` (checked against [`MIN_YEAR`]..=[`MAX_YEAR`]) and `model`.
+    /// A query for `year` (checked against [`MIN_YEAR`]..=[`MAX_YEAR`]) and `model`, children
+    /// read in full.
     pub fn new(year: i32, model: Option<LearningModel>) -> Result<Self> {
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
             return Err(Error::invalid(
@@ -74,7 +92,19 @@ impl StatisticsQuery {
                 format!("year must be between {MIN_YEAR} and {MAX_YEAR}"),
             ));
         }
-        Ok(Self { year, model })
+        Ok(Self {
+            year,
+            model,
+            children: Breakdown::Full,
+        })
+    }
+
+    /// The same query, children read as `breakdown` says.
+    pub fn with_children(self, breakdown: Breakdown) -> Self {
+        Self {
+            children: breakdown,
+            ..self
+        }
     }
 
     /// The models the figures cover, in their canonical order.
@@ -108,14 +138,16 @@ pub struct Rollup {
     pub by_child: Vec<ChildFigures>,
 }
 
-/// The aggregate statements a roll-up of `parents` runs (assessments, training sessions,
-/// programs), for `EXPLAIN` and for operators; see `docs/statistics.md`.
+/// The aggregate statements a roll-up runs (assessments, training sessions, programs) for
+/// `roots` (organisations without a parent) and `others`, for `EXPLAIN` and for operators; see
+/// `docs/statistics.md`.
 pub fn statements(
     backend: sea_orm::DatabaseBackend,
-    parents: &[i64],
+    roots: &[i64],
+    others: &[i64],
     query: &StatisticsQuery,
 ) -> Result<Vec<sea_orm::Statement>> {
-    aggregate::statements(backend, parents, query)
+    aggregate::statements(backend, aggregate::Parents { roots, others }, query)
 }
 
 /// The roll-ups of the organisations among `ids` whose statistics `actor` may see (see the
@@ -135,37 +167,49 @@ pub async fn rollups(
     if parents.is_empty() {
         return Ok(HashMap::new());
     }
-    let parent_ids: Vec<i64> = parents.iter().map(|p| p.id).collect();
+    let (roots, others): (Vec<&Model>, Vec<&Model>) =
+        parents.iter().partition(|p| p.parent_id.is_none());
+    let roots: Vec<i64> = roots.iter().map(|p| p.id).collect();
+    let others: Vec<i64> = others.iter().map(|p| p.id).collect();
     // Every parent's subtree is readable, so are its children: no scope condition to plan.
     let children = organisation::Entity::find()
-        .filter(Column::ParentId.is_in(parent_ids.iter().copied()))
+        .filter(Column::ParentId.is_in(parents.iter().map(|p| p.id)))
         .order_by_asc(Column::NameSearch)
         .order_by_asc(Column::Id)
         .all(db)
         .await?;
-    let mut buckets = aggregate::buckets(db, &parent_ids, query).await?;
+    let parents_by_kind = aggregate::Parents {
+        roots: &roots,
+        others: &others,
+    };
+    let mut buckets = aggregate::buckets(db, parents_by_kind, query).await?;
 
-    let mut out: HashMap<i64, Rollup> = parents
+    // A root's bucket holds its own rows, its total adds its children's; any other parent's
+    // bucket holds its whole subtree already.
+    let mut out: HashMap<i64, (Rollup, bool)> = parents
         .into_iter()
         .map(|parent| {
             let own = buckets.remove(&(parent.id, parent.id)).unwrap_or_default();
+            let root = parent.parent_id.is_none();
             let rollup = Rollup {
                 organisation: parent,
                 total: own,
                 by_child: Vec::new(),
             };
-            (rollup.organisation.id, rollup)
+            (rollup.organisation.id, (rollup, root))
         })
         .collect();
     for child in children {
         let Some(parent_id) = child.parent_id else {
             continue;
         };
-        let Some(rollup) = out.get_mut(&parent_id) else {
+        let Some((rollup, root)) = out.get_mut(&parent_id) else {
             continue;
         };
         let figures = buckets.remove(&(parent_id, child.id)).unwrap_or_default();
-        rollup.total.absorb(&figures);
+        if *root {
+            rollup.total.absorb(&figures);
+        }
         if child.status != OrganisationStatus::Merged || figures != Figures::default() {
             rollup.by_child.push(ChildFigures {
                 organisation: child,
@@ -173,7 +217,10 @@ pub async fn rollups(
             });
         }
     }
-    Ok(out)
+    Ok(out
+        .into_iter()
+        .map(|(id, (rollup, _))| (id, rollup))
+        .collect())
 }
 
 #[cfg(test)]
