@@ -39,6 +39,23 @@ impl Default for ShapeLimits {
     }
 }
 
+/// Where a schema's operations arrive from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Transport {
+    /// HTTP requests: each carries its own loaders.
+    #[default]
+    Http,
+    /// WebSocket connections: every event a subscription delivers gets fresh loaders
+    /// ([`EventLoaders`]).
+    ///
+    /// That takes a schema extension, and with any extension installed async-graphql resolves
+    /// every field through the extension chain (a registry lookup, type names formatted, a
+    /// boxed future per field and per list item). HTTP requests need none of it, so they run
+    /// on a schema without extensions: a province's statistics list ~100 communes of ~10
+    /// fields each.
+    Live,
+}
+
 /// How the server serves the schema.
 #[derive(Debug, Clone, Default)]
 pub struct ServeOptions {
@@ -46,6 +63,8 @@ pub struct ServeOptions {
     pub limits: ShapeLimits,
     /// Serve as a federation subgraph.
     pub federation: bool,
+    /// HTTP or WebSocket.
+    pub transport: Transport,
     /// Answer introspection and suggest field names.
     pub introspection: bool,
 }
@@ -64,11 +83,13 @@ fn configure<Q: ObjectType + 'static>(
     services: Services,
     options: &ServeOptions,
 ) -> SchemaBuilder<Q, Mutation, Subscription> {
-    let builder = builder
+    let mut builder = builder
         .data(services)
-        .extension(EventLoaders)
         .limit_depth(options.limits.max_depth)
         .limit_complexity(options.limits.max_complexity);
+    if options.transport == Transport::Live {
+        builder = builder.extension(EventLoaders);
+    }
     if options.introspection {
         builder
     } else {
@@ -88,13 +109,14 @@ pub fn serve(services: Services, options: &ServeOptions) -> ServedSchema {
     }
 }
 
-/// Builds the plain schema with `services` as schema data.
+/// Builds the plain schema for HTTP with `services` as schema data.
 pub fn build_schema(services: Services, limits: &ShapeLimits) -> AppSchema {
     let builder = Schema::build(Query::default(), Mutation::default(), Subscription);
     let options = ServeOptions {
         limits: limits.clone(),
         federation: false,
         introspection: true,
+        transport: Transport::Http,
     };
     configure(builder, services, &options).finish()
 }

@@ -7,7 +7,7 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::routing::get;
 use khuyenhoc_core::auth::Tokens;
 use khuyenhoc_core::events::Events;
-use khuyenhoc_graphql::schema::{ServeOptions, ShapeLimits};
+use khuyenhoc_graphql::schema::{ServeOptions, ShapeLimits, Transport};
 use khuyenhoc_graphql::{Limits, Services};
 use sea_orm::DatabaseConnection;
 use tower_http::compression::CompressionLayer;
@@ -85,14 +85,14 @@ fn build(config: Config, db: DatabaseConnection) -> Result<(Router, TraceExport)
         max_depth: config.limits.max_depth,
         max_complexity: config.limits.max_complexity,
     };
-    let schema = khuyenhoc_graphql::schema::serve(
-        services.clone(),
-        &ServeOptions {
-            limits: shape,
-            federation: config.graphql.federation,
-            introspection: config.introspection_enabled(),
-        },
-    );
+    let options = |transport| ServeOptions {
+        limits: shape.clone(),
+        federation: config.graphql.federation,
+        introspection: config.introspection_enabled(),
+        transport,
+    };
+    let schema = khuyenhoc_graphql::schema::serve(services.clone(), &options(Transport::Http));
+    let live_schema = khuyenhoc_graphql::schema::serve(services.clone(), &options(Transport::Live));
     let metrics = Arc::new(Metrics::new());
     let connections = Arc::new(Connections::new(
         &config.subscriptions,
@@ -107,6 +107,7 @@ fn build(config: Config, db: DatabaseConnection) -> Result<(Router, TraceExport)
     ));
     let state = AppState {
         schema,
+        live_schema,
         services,
         tokens,
         config: Arc::new(config),

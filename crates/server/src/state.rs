@@ -10,8 +10,11 @@ use crate::config::Config;
 /// Everything a handler needs; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    /// The executable schema.
+    /// The executable schema of HTTP requests.
     pub schema: ServedSchema,
+    /// The executable schema of WebSocket connections (see
+    /// [`khuyenhoc_graphql::schema::Transport::Live`]).
+    pub live_schema: ServedSchema,
     /// Database, tokens and limits.
     pub services: Services,
     /// Token verification.

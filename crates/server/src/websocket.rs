@@ -133,7 +133,7 @@ async fn serve(
             })
         });
     let executor = LiveExecutor {
-        schema: state.schema.clone(),
+        schema: state.live_schema.clone(),
         documents: Arc::clone(&state.documents),
         limits: state.document_limits(),
     };

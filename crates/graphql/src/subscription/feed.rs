@@ -154,8 +154,9 @@ struct Feed {
 }
 
 /// Gives every event a subscription delivers fresh loaders: loaders cache, and one connection's
-/// events are read at different times, so a shared loader would hand out stale rows. Requests
-/// over HTTP carry their own loaders and pass through untouched.
+/// events are read at different times, so a shared loader would hand out stale rows. Only the
+/// WebSocket schema installs it (`crate::schema::Transport::Live`): requests over HTTP carry
+/// their own loaders, and an installed extension slows the resolution of every field.
 #[derive(Debug, Default)]
 pub struct EventLoaders;
 
