@@ -434,6 +434,14 @@ mod tests {
         }
     }
 
+    /// The assessment statement of a roll-up of `roots` and `others`, for PostgreSQL.
+    fn assessment_sql(children: Breakdown, roots: &[i64], others: &[i64]) -> String {
+        let query = query(children);
+        assessments(&query)
+            .bucketed(Parents { roots, others }, &query)
+            .to_string(PostgresQueryBuilder)
+    }
+
     #[test]
     fn partial_index_predicates_are_literals() {
         let query = query(Breakdown::Full);
@@ -441,9 +449,7 @@ mod tests {
             roots: &[1],
             others: &[2],
         };
-        let sql = assessments(&query)
-            .bucketed(parents, &query)
-            .to_string(PostgresQueryBuilder);
+        let sql = assessment_sql(Breakdown::Full, parents.roots, parents.others);
         assert!(sql.contains("f.archived_at IS NULL"), "{sql}");
         assert!(sql.contains("UNION ALL"), "{sql}");
         assert!(sql.contains("assessment_tally"), "{sql}");
@@ -461,34 +467,25 @@ mod tests {
 
     #[test]
     fn parents_below_a_root_read_their_subtree_from_the_tally() {
-        let query = query(Breakdown::Full);
-        let parents = Parents {
-            roots: &[],
-            others: &[2, 3],
-        };
-        let sql = assessments(&query)
-            .bucketed(parents, &query)
-            .to_string(PostgresQueryBuilder);
+        let sql = assessment_sql(Breakdown::Full, &[], &[2, 3]);
         assert!(!sql.contains("FROM \"assessment\""), "no fact rows: {sql}");
         assert!(!sql.contains("SUM("), "children in full: {sql}");
     }
 
     #[test]
     fn children_by_state_are_summed_over_the_other_dimensions() {
-        let query = query(Breakdown::Status);
-        let parents = Parents {
-            roots: &[1],
-            others: &[2],
-        };
-        let sql = assessments(&query)
-            .bucketed(parents, &query)
-            .to_string(PostgresQueryBuilder);
+        let sql = assessment_sql(Breakdown::Status, &[1], &[2]);
         assert_eq!(sql.matches("SUM(t.n)").count(), 1, "{sql}");
         assert!(
             sql.contains("GROUP BY \"b\".\"parent_id\", \"b\".\"id\", \"t\".\"status\""),
             "{sql}"
         );
         // Sessions and programs have no dimension to drop.
+        let query = query(Breakdown::Status);
+        let parents = Parents {
+            roots: &[1],
+            others: &[2],
+        };
         let sql = training(&query)
             .expect("fact")
             .bucketed(parents, &query)
