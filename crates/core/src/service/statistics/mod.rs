@@ -186,28 +186,27 @@ pub async fn rollups(
 
     // A root's bucket holds its own rows, its total adds its children's; any other parent's
     // bucket holds its whole subtree already.
-    let mut out: HashMap<i64, (Rollup, bool)> = parents
+    let mut out: HashMap<i64, Rollup> = parents
         .into_iter()
         .map(|parent| {
             let own = buckets.remove(&(parent.id, parent.id)).unwrap_or_default();
-            let root = parent.parent_id.is_none();
             let rollup = Rollup {
                 organisation: parent,
                 total: own,
                 by_child: Vec::new(),
             };
-            (rollup.organisation.id, (rollup, root))
+            (rollup.organisation.id, rollup)
         })
         .collect();
     for child in children {
         let Some(parent_id) = child.parent_id else {
             continue;
         };
-        let Some((rollup, root)) = out.get_mut(&parent_id) else {
+        let Some(rollup) = out.get_mut(&parent_id) else {
             continue;
         };
         let figures = buckets.remove(&(parent_id, child.id)).unwrap_or_default();
-        if *root {
+        if rollup.organisation.parent_id.is_none() {
             rollup.total.absorb(&figures);
         }
         if child.status != OrganisationStatus::Merged || figures != Figures::default() {
@@ -217,10 +216,7 @@ pub async fn rollups(
             });
         }
     }
-    Ok(out
-        .into_iter()
-        .map(|(id, (rollup, _))| (id, rollup))
-        .collect())
+    Ok(out)
 }
 
 #[cfg(test)]
